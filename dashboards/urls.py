@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("member/", views.member_home, name="member"),
+    path("ambassador/", views.ambassador_home, name="ambassador"),
+    path("advisor/", views.advisor_home, name="advisor"),
+    path("manager/", views.manager_home, name="manager"),
+]

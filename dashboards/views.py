@@ -1,0 +1,68 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from members.roles import Role, has_role, primary_role
+from members.selectors import profile_for
+
+ROLE_HOMES = {
+    Role.MEMBER: "dashboards:member",
+    Role.AMBASSADOR: "dashboards:ambassador",
+    Role.ADVISOR: "dashboards:advisor",
+    Role.PROGRAMME_MANAGER: "dashboards:manager",
+}
+
+
+def role_required(role: Role):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not has_role(request.user, role):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def public_home(request):
+    return render(request, "dashboards/public_home.html")
+
+
+@login_required
+def home(request):
+    """After login: each role lands on its own home page."""
+    role = primary_role(request.user)
+    if role is None:
+        return render(request, "dashboards/no_role.html")
+    return redirect(ROLE_HOMES[role])
+
+
+def _render_home(request, role: Role, template: str, **context):
+    return render(request, template, {"role": role, **context})
+
+
+@role_required(Role.MEMBER)
+def member_home(request):
+    return _render_home(
+        request, Role.MEMBER, "dashboards/member_home.html", profile=profile_for(request.user)
+    )
+
+
+@role_required(Role.AMBASSADOR)
+def ambassador_home(request):
+    return _render_home(request, Role.AMBASSADOR, "dashboards/ambassador_home.html")
+
+
+@role_required(Role.ADVISOR)
+def advisor_home(request):
+    return _render_home(request, Role.ADVISOR, "dashboards/advisor_home.html")
+
+
+@role_required(Role.PROGRAMME_MANAGER)
+def manager_home(request):
+    return _render_home(request, Role.PROGRAMME_MANAGER, "dashboards/manager_home.html")

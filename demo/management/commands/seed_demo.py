@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from demo.accounts import DEMO_PASSWORD, seed_accounts
+
+
+class Command(BaseCommand):
+    help = "Load a realistic demo programme and one account per role. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Seed even with DEBUG off (never in production)."
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Demo accounts have known passwords: run with DEBUG=1, or --force.")
+        accounts = seed_accounts()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo programme ready. Accounts (password for all: {DEMO_PASSWORD}):"
+            )
+        )
+        for account in accounts:
+            roles = ", ".join(role.value for role in account.roles) or "administrator"
+            self.stdout.write(f"  {roles:<20} {account.email}")

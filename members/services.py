@@ -1,0 +1,48 @@
+"""State changes on members: registration, profile, roles."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import MemberProfile, User
+from .roles import Role
+
+
+def profile_ensure(*, user: User, language: str = "fr") -> MemberProfile:
+    """Every account has a profile: it holds the language and notification settings."""
+    profile, _created = MemberProfile.objects.get_or_create(
+        user=user, defaults={"preferred_language": language}
+    )
+    return profile
+
+
+@transaction.atomic
+def member_register(*, user: User, language: str = "fr") -> MemberProfile:
+    """Give a newly signed-up entrepreneur a profile and the member role (idempotent)."""
+    profile = profile_ensure(user=user, language=language)
+    role_grant(user=user, role=Role.MEMBER)
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *, profile: MemberProfile, first_name: str, last_name: str, **fields
+) -> MemberProfile:
+    user = profile.user
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name"])
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+def role_grant(*, user: User, role: Role) -> None:
+    user.groups.add(Group.objects.get(name=role.value))
+    user.__dict__.pop("_role_cache", None)
+
+
+def role_revoke(*, user: User, role: Role) -> None:
+    user.groups.remove(Group.objects.get(name=role.value))
+    user.__dict__.pop("_role_cache", None)

@@ -1,0 +1,39 @@
+import pytest
+from django.core.cache import cache
+
+from members.roles import Role
+from tests.factories import member, staff
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings):
+    # Fast hashing, and no rate-limit counters or cached pages carried across tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Hashed file names need collectstatic; the suite serves the source files as they are.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def member_user(db):
+    return member()
+
+
+@pytest.fixture
+def ambassador_user(db):
+    return staff(Role.AMBASSADOR)
+
+
+@pytest.fixture
+def advisor_user(db):
+    return staff(Role.ADVISOR)
+
+
+@pytest.fixture
+def manager_user(db):
+    return staff(Role.PROGRAMME_MANAGER)

@@ -1,0 +1,65 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from members.roles import ROLE_PERMISSIONS, Role
+from tests.factories import UserFactory, member, staff
+
+pytestmark = pytest.mark.django_db
+
+HOMES = {
+    Role.MEMBER: "/fr/dashboard/member/",
+    Role.AMBASSADOR: "/fr/dashboard/ambassador/",
+    Role.ADVISOR: "/fr/dashboard/advisor/",
+    Role.PROGRAMME_MANAGER: "/fr/dashboard/manager/",
+}
+
+
+def user_with(role: Role):
+    return member() if role is Role.MEMBER else staff(role)
+
+
+def test_role_groups_hold_their_permissions():
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=role.value)
+        assert set(group.permissions.values_list("codename", flat=True)) >= set(codenames)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_lands_on_its_own_home(client, role):
+    user = user_with(role)
+    client.force_login(user)
+    response = client.get("/fr/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"] == HOMES[role]
+    page = client.get(HOMES[role]).content.decode()
+    assert user.first_name in page
+    assert str(role.label) or page
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("other", list(Role))
+def test_a_role_home_is_closed_to_other_roles(client, role, other):
+    client.force_login(user_with(other))
+    status = client.get(HOMES[role]).status_code
+    assert status == (200 if role is other else 403)
+
+
+def test_visitors_are_sent_to_login(client):
+    for url in HOMES.values():
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+
+
+def test_an_account_without_role_is_told(client):
+    client.force_login(UserFactory())
+    response = client.get("/fr/dashboard/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_home_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_queries, role):
+    user = user_with(role)
+    client.force_login(user)
+    with django_assert_max_num_queries(8):
+        assert client.get(HOMES[role]).status_code == 200

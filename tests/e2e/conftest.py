@@ -1,0 +1,78 @@
+"""Browser journeys: Playwright drives Debian's Chromium against the live test server."""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+# make around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-background-networking",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Console errors the Content-Security-Policy raised; a journey expects none."""
+    seen: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            seen.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return seen
+
+
+class AxeChecker:
+    def __init__(self, page):
+        self.page = page
+        self.axe = Axe()
+        self.pages_checked: list[str] = []
+
+    def __call__(self, label: str = "") -> None:
+        results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        self.pages_checked.append(self.page.url)
+        violations = results.response["violations"]
+        assert not violations, f"axe on {label or self.page.url}:\n" + "\n".join(
+            f"- {v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(node["target"][0] for node in v["nodes"][:3])
+            for v in violations
+        )
+
+
+@pytest.fixture
+def axe(page):
+    return AxeChecker(page)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A Belgian French-speaking browser, as most members have.
+    return {**browser_context_args, "locale": "fr-BE", "timezone_id": "Europe/Brussels"}

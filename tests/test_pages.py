@@ -1,0 +1,66 @@
+"""Public pages: language, help lines, security headers, friendly errors."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_root_redirects_to_french_by_default(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/"
+
+
+def test_root_follows_the_browser_language(client):
+    response = client.get("/", headers={"accept-language": "nl-BE,nl;q=0.9"})
+    assert response["Location"] == "/nl/"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "lang", "text"),
+    [
+        ("fr", "fr", "Renforcer vos ressources"),
+        ("nl", "nl", "Je veerkracht als ondernemer versterken"),
+        ("en", "en", "Strengthen your resources"),
+    ],
+)
+def test_home_in_each_language_with_help_lines(client, prefix, lang, text):
+    response = client.get(f"/{prefix}/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'<html lang="{lang}">' in body
+    assert text in body
+    for number in ("0800 32 123", "1813", "112"):
+        assert number in body
+    assert 'href="tel:080032123"' in body
+
+
+def test_switching_language_keeps_it_on_the_next_pages(client):
+    response = client.post("/i18n/setlang/", {"language": "nl", "next": "/fr/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/nl/"
+    # The cookie carries the choice to pages reached without a prefix.
+    assert client.get("/")["Location"] == "/nl/"
+
+
+def test_unknown_language_prefix_is_a_friendly_404(client):
+    response = client.get("/de/accounts/login/")
+    assert response.status_code == 404
+    assert "Cette page n&#x27;existe pas" in response.content.decode() or (
+        "Cette page n'existe pas" in response.content.decode()
+    )
+
+
+def test_csp_allows_no_inline_script(client):
+    policy = client.get("/fr/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "default-src 'self'" in policy
+
+
+def test_pages_load_assets_from_the_portal_only(client):
+    body = client.get(reverse("home")).content.decode()
+    assert "<script>" not in body
+    assert "cdn" not in body.lower()
+    assert "/static/vendor/bootstrap/css/bootstrap.min.css" in body

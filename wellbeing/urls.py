@@ -1,0 +1,24 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from dashboards.views import public_home
+
+# Language-neutral URLs: switching language, the admin, the allauth e-mail links
+# keep working whatever language prefix a page had.
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+# Every page a person reads lives under /fr/, /nl/ or /en/, so a shared link keeps its language.
+urlpatterns += i18n_patterns(
+    path("", public_home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("dashboard/", include("dashboards.urls")),
+    path("me/", include("members.urls")),
+    prefix_default_language=True,
+)
+
+admin.site.site_header = _("J'entreprends mon bien-être — administration")
