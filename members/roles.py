@@ -23,13 +23,13 @@ ROLE_LABELS = {
     Role.PROGRAMME_MANAGER: _("Programme manager"),
 }
 
-# Codenames of members.User permissions held by each role's group. Later apps add
-# their own permissions to these groups in their migrations.
+# Permissions ("app_label.codename") each role's group holds: the one list every app
+# extends when it adds a capability. sync_role_groups() applies it after each migrate.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.MEMBER: ["access_member_space"],
-    Role.AMBASSADOR: ["raise_signals"],
-    Role.ADVISOR: ["work_cases"],
-    Role.PROGRAMME_MANAGER: ["manage_programme", "view_statistics"],
+    Role.MEMBER: ["members.access_member_space"],
+    Role.AMBASSADOR: ["members.raise_signals"],
+    Role.ADVISOR: ["members.work_cases"],
+    Role.PROGRAMME_MANAGER: ["members.manage_programme", "members.view_statistics"],
 }
 
 # When someone holds several roles, they land on the most specific home page.
@@ -52,3 +52,21 @@ def primary_role(user) -> Role | None:
 
 def has_role(user, role: Role) -> bool:
     return role in roles_of(user)
+
+
+def sync_role_groups(using: str = "default", **kwargs) -> None:
+    """Make every role group exist and hold exactly its permissions (idempotent).
+
+    Runs on post_migrate, so a new permission in ROLE_PERMISSIONS reaches its group on
+    the next migrate, and the groups come back after a test database flush.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        wanted = Q(pk__in=[])
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.using(using).filter(wanted))

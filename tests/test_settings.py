@@ -23,6 +23,8 @@ SETTINGS_VARIABLES = (
     "CSRF_COOKIE_SECURE",
     "SECURE_HSTS_SECONDS",
     "EMAIL_URL",
+    # Set by the browser tests for Playwright's event loop; never in production.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 

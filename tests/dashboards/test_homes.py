@@ -19,9 +19,17 @@ def user_with(role: Role):
 
 
 def test_role_groups_hold_their_permissions():
-    for role, codenames in ROLE_PERMISSIONS.items():
+    for role, names in ROLE_PERMISSIONS.items():
         group = Group.objects.get(name=role.value)
-        assert set(group.permissions.values_list("codename", flat=True)) >= set(codenames)
+        held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        assert held == set(names)
+
+
+def test_role_capabilities_come_from_the_groups():
+    assert member().has_perm("members.access_member_space")
+    manager = staff(Role.PROGRAMME_MANAGER)
+    assert manager.has_perm("members.manage_programme")
+    assert not manager.has_perm("members.work_cases")
 
 
 @pytest.mark.parametrize("role", list(Role))
