@@ -38,7 +38,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "common",
+    "notifications",
+    "programme",
     "members",
+    "assessments",
+    "referrals",
     "dashboards",
     "demo",
 ]

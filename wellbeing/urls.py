@@ -18,6 +18,10 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("me/", include("members.urls")),
+    path("programme/", include("programme.urls")),
+    path("self-assessments/", include("assessments.urls")),
+    path("listening-cell/", include("referrals.urls")),
+    path("messages/", include("notifications.urls")),
     prefix_default_language=True,
 )
 

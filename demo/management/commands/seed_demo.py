@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.accounts import DEMO_PASSWORD, seed_accounts
+from demo import accounts, assessments, notifications, programme, referrals
+from demo.accounts import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -15,12 +16,15 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Demo accounts have known passwords: run with DEBUG=1, or --force.")
-        accounts = seed_accounts()
+        demo_accounts = accounts.seed_accounts()
+        # Order matters: assessments recommend the programme's modules, referrals use both.
+        for seeder in (programme, assessments, referrals, notifications):
+            seeder.seed(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo programme ready. Accounts (password for all: {DEMO_PASSWORD}):"
             )
         )
-        for account in accounts:
+        for account in demo_accounts:
             roles = ", ".join(role.value for role in account.roles) or "administrator"
             self.stdout.write(f"  {roles:<20} {account.email}")

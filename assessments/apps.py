@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentsConfig(AppConfig):
+    """Validated self-assessments, private to the member. May use members and programme."""
+
+    name = "assessments"
+    verbose_name = _("Self-assessments")

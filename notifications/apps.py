@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    """The message log (deliveries), e-mail rendering, unsubscribe. Imports no domain app."""
+
+    name = "notifications"
+    verbose_name = _("Notifications")
