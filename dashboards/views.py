@@ -1,10 +1,8 @@
-from functools import wraps
-
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from members.roles import Role, has_role, primary_role
+from members.decorators import role_required
+from members.roles import Role, primary_role
 from members.selectors import profile_for
 
 ROLE_HOMES = {
@@ -13,20 +11,6 @@ ROLE_HOMES = {
     Role.ADVISOR: "dashboards:advisor",
     Role.PROGRAMME_MANAGER: "dashboards:manager",
 }
-
-
-def role_required(role: Role):
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not has_role(request.user, role):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def public_home(request):
