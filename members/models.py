@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.belgium import Language, Province
 
+from .consents import ConsentKind
+
 
 class UserManager(BaseUserManager):
     """Users log in with their e-mail address; there is no username."""
@@ -136,3 +138,27 @@ class MemberProfile(models.Model):
         return bool(
             self.user.first_name and self.province and self.self_employment and self.activity_sector
         )
+
+
+class Consent(models.Model):
+    """One consent given by a member, with the version of the text they agreed to.
+
+    Append-only: withdrawing sets withdrawn_at; giving again adds a row.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=ConsentKind.choices)
+    text_version = models.CharField(_("version of the text"), max_length=20)
+    given_at = models.DateTimeField(_("given at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["user", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.kind} v{self.text_version}"

@@ -2,8 +2,10 @@
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
-from .models import MemberProfile, User
+from .consents import CONSENT_TEXTS, ConsentKind
+from .models import Consent, MemberProfile, User
 from .roles import Role
 
 
@@ -46,3 +48,15 @@ def role_grant(*, user: User, role: Role) -> None:
 def role_revoke(*, user: User, role: Role) -> None:
     user.groups.remove(Group.objects.get(name=role.value))
     user.__dict__.pop("_role_cache", None)
+
+
+def consent_give(*, user: User, kind: ConsentKind) -> Consent:
+    """Record that the member agrees to the current version of a consent text."""
+    return Consent.objects.create(user=user, kind=kind, text_version=CONSENT_TEXTS[kind].version)
+
+
+def consent_withdraw(*, user: User, kind: ConsentKind) -> int:
+    """Withdraw every standing consent of that kind; returns how many were standing."""
+    return Consent.objects.filter(user=user, kind=kind, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )

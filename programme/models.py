@@ -1,0 +1,296 @@
+"""The catalogue (themes, modules), its sessions and who enrols in them.
+
+Programme imports no other domain app: an enrolment points at the user model only.
+"""
+
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from common.belgium import Language, Province
+
+
+def search_normalise(text: str) -> str:
+    """Lower-case text without accents, so that "deconnexion" finds "déconnexion".
+
+    Stored beside each module and applied to queries: one code path for SQLite and
+    PostgreSQL, no database extension needed.
+    """
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+class Theme(models.Model):
+    """A theme from the entrepreneurs' reality (stress, sleep…); self-assessment bands
+    recommend themes by slug."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=80)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, French when that one is empty."""
+        language = (translation.get_language() or "fr")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_fr
+
+
+class ModuleFormat(models.TextChoices):
+    WEBINAR = "webinar", _("Webinar")
+    WORKSHOP = "workshop", _("Workshop")
+    DIGITAL_TOOL = "digital_tool", _("Digital tool")
+    PRACTICAL_CONTENT = "practical_content", _("Practical content")
+    ELEARNING = "elearning", _("E-learning or video")
+
+
+class ContentKind(models.TextChoices):
+    """What a piece of practical content is; empty for other formats."""
+
+    ARTICLE = "article", _("Article")
+    GUIDE = "guide", _("Guide")
+    DOWNLOAD = "download", _("Download")
+    VIDEO = "video", _("Video")
+
+
+# Formats people attend at a time; the others are opened whenever the member likes.
+SESSION_FORMATS = (ModuleFormat.WEBINAR, ModuleFormat.WORKSHOP)
+
+
+class Module(models.Model):
+    """One item of the à-la-carte catalogue, delivered in one language."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=160)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description (Markdown)"), blank=True)
+    format = models.CharField(_("format"), max_length=20, choices=ModuleFormat.choices)
+    content_kind = models.CharField(
+        _("kind of content"), max_length=20, choices=ContentKind.choices, blank=True
+    )
+    language = models.CharField(
+        _("language of delivery"), max_length=2, choices=Language.choices, default=Language.FR
+    )
+    themes = models.ManyToManyField(Theme, related_name="modules", verbose_name=_("themes"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
+    provider = models.CharField(_("provider"), max_length=120, blank=True)
+    external_url = models.URLField(
+        _("external link"),
+        blank=True,
+        help_text=_("For a partner's digital tool, an e-learning or a download hosted elsewhere."),
+    )
+    audience_notes = models.CharField(_("audience notes"), max_length=300, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    # search_normalise() of the searchable fields, kept up to date by the services.
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        indexes = [models.Index(fields=["is_published", "format", "language"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_sessions(self) -> bool:
+        return self.format in SESSION_FORMATS
+
+    def searchable_text(self) -> str:
+        return search_normalise(
+            " ".join([self.title, self.summary, self.description, self.provider])
+        )
+
+
+class SessionMode(models.TextChoices):
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
+
+
+class Session(models.Model):
+    """A dated occurrence of a module (webinar, workshop) that members enrol in."""
+
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("module")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    mode = models.CharField(_("mode"), max_length=10, choices=SessionMode.choices)
+    join_url = models.URLField(
+        _("join link"), blank=True, help_text=_("Shown only to confirmed participants.")
+    )
+    venue = models.CharField(_("venue"), max_length=160, blank=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    province = models.CharField(_("province"), max_length=3, choices=Province.choices, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for unlimited seats.")
+    )
+    # Confirmed seats, changed only by the enrolment services under a row lock; the
+    # check constraint below makes overbooking impossible even for a buggy caller.
+    confirmed_count = models.PositiveIntegerField(default=0, editable=False)
+    registration_deadline = models.DateTimeField(
+        _("registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to accept enrolments until the session starts."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    cancellation_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(confirmed_count__lte=F("capacity")),
+                name="session_never_overbooked",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="session_capacity_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_published", "starts_at"])]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.starts_at)
+        return f"{self.module.title} — {local:%d/%m/%Y %H:%M}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def seats_left(self) -> int | None:
+        """Free seats, or None when the session has no limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.confirmed_count >= self.capacity
+
+    @property
+    def closes_at(self):
+        return self.registration_deadline or self.starts_at
+
+
+class EnrolmentStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+ACTIVE_STATUSES = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITLISTED)
+
+
+class Attendance(models.TextChoices):
+    ATTENDED = "attended", _("Attended")
+    NO_SHOW = "no_show", _("Did not attend")
+
+
+class Enrolment(models.Model):
+    """A member's seat in a session, or their place on its waitlist."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="enrolments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=EnrolmentStatus.choices)
+    # Arrival order on the waitlist (FIFO): set when the member joins it.
+    queued_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by_organiser = models.BooleanField(default=False)
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["queued_at", "pk"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            # A double click, two tabs or two workers: one active enrolment at most.
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=Q(status__in=["confirmed", "waitlisted"]),
+                name="one_active_enrolment_per_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance="") | Q(status="confirmed"),
+                name="attendance_only_for_confirmed",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["session", "status", "queued_at"]),
+            models.Index(fields=["user", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.session} ({self.get_status_display()})"
+
+
+class EnrolmentEvent(models.Model):
+    """Audit trail of every state change of an enrolment (append-only)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
+    # Dotted action types: enrolment.confirmed, enrolment.waitlisted, enrolment.promoted…
+    action = models.CharField(max_length=60)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.enrolment_id}"
+
+
+class SavedModule(models.Model):
+    """A module a member keeps in "Mon parcours" for later."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_modules"
+    )
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="module_saved_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.module}"
