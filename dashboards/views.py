@@ -5,6 +5,8 @@ from members.decorators import role_required
 from members.roles import Role, primary_role
 from members.selectors import profile_for
 
+from .panels import context_for
+
 ROLE_HOMES = {
     Role.MEMBER: "dashboards:member",
     Role.AMBASSADOR: "dashboards:ambassador",
@@ -14,7 +16,7 @@ ROLE_HOMES = {
 
 
 def public_home(request):
-    return render(request, "dashboards/public_home.html")
+    return render(request, "dashboards/public_home.html", context_for("public"))
 
 
 @login_required
@@ -27,7 +29,8 @@ def home(request):
 
 
 def _render_home(request, role: Role, template: str, **context):
-    return render(request, template, {"role": role, **context})
+    panels = context_for(role.value, request.user)
+    return render(request, template, {"role": role, **panels, **context})
 
 
 @role_required(Role.MEMBER)

@@ -1,0 +1,1 @@
+"""The notifications app's part of the role home pages (see dashboards.panels)."""

@@ -1,0 +1,1 @@
+"""The programme app's part of the role home pages (see dashboards.panels)."""
