@@ -294,3 +294,24 @@ class SavedModule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.module}"
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a member's private calendar of confirmed sessions.
+
+    Whoever holds the token reads the feed without logging in (calendar apps cannot
+    log in), so the member can replace it at any time; the old address then stops working.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user} — calendar feed"
