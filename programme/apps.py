@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,9 @@ class ProgrammeConfig(AppConfig):
 
     name = "programme"
     verbose_name = _("Programme")
+
+    def ready(self) -> None:
+        from .themes import ensure_default_themes
+
+        # Like the role groups: the field's themes come back after a test database flush.
+        post_migrate.connect(ensure_default_themes, sender=self)

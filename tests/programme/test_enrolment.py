@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from programme import services
 from programme.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Session
-from tests.programme.factories import ModuleFactory, SessionFactory
+from tests.programme.factories import ModuleFactory, SessionFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -300,9 +300,8 @@ def test_saving_a_module_is_idempotent(member_user):
 
 
 def test_module_create_builds_a_unique_slug_and_accent_free_search(manager_user):
-    from programme.models import Theme
-
-    sleep = Theme.objects.get(slug="sleep")
+    # get_or_create: the migration's theme, or the same after a transactional test's flush.
+    sleep = ThemeFactory(slug="sleep", name_nl="Slaap")
     fields = {
         "title": "Déconnexion numérique",
         "summary": "Éteindre",

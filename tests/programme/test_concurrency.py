@@ -1,0 +1,130 @@
+"""Capacity under real concurrency, on PostgreSQL: row locks, not luck."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from programme import services
+from programme.models import Enrolment, EnrolmentEvent, EnrolmentStatus
+from programme.selectors import enrolments_with_position
+from tests.factories import member
+from tests.programme.factories import SessionFactory
+
+WORKERS = 50
+SEATS = 10
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks need the real PostgreSQL"
+    ),
+]
+
+
+@pytest.fixture
+def own_connections():
+    """Each thread opens its own connection instead of sharing the pool's ten."""
+    options = connection.settings_dict["OPTIONS"]
+    pool = options.pop("pool", None)
+    connection.close_pool()
+    yield
+    connection.close()
+    if pool is not None:
+        options["pool"] = pool
+    connection.close_pool()
+
+
+def test_fifty_workers_fill_ten_seats_exactly_then_queue_in_order(own_connections):
+    session = SessionFactory(capacity=SEATS)
+    people = [member() for _ in range(WORKERS)]
+    start = threading.Barrier(WORKERS)
+    errors: list[BaseException] = []
+    backends: set[int] = set()
+    lock = threading.Lock()
+
+    def worker(user):
+        try:
+            start.wait(timeout=30)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid = cursor.fetchone()[0]
+            services.enrolment_create(session_id=session.pk, user=user)
+            with lock:
+                backends.add(pid)
+        except BaseException as error:  # noqa: BLE001 - every failure must be reported
+            with lock:
+                errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    assert len(backends) == WORKERS  # truly concurrent connections, one per worker
+    session.refresh_from_db()
+    assert session.confirmed_count == SEATS
+    enrolments = list(Enrolment.objects.filter(session=session).order_by("pk"))
+    assert len(enrolments) == WORKERS
+    confirmed = [e for e in enrolments if e.status == EnrolmentStatus.CONFIRMED]
+    waitlisted = [e for e in enrolments if e.status == EnrolmentStatus.WAITLISTED]
+    assert (len(confirmed), len(waitlisted)) == (SEATS, WORKERS - SEATS)
+    assert {e.user_id for e in enrolments} == {p.pk for p in people}
+
+    # Arrival order is the order in which workers got the session's lock: every seat
+    # went before any waitlist place, and the waitlist order follows it.
+    assert max(e.queued_at for e in confirmed) < min(e.queued_at for e in waitlisted)
+    assert [e.pk for e in sorted(waitlisted, key=lambda e: e.queued_at)] == [
+        e.pk for e in waitlisted
+    ]
+    positions = {
+        e.pk: e.position
+        for p in people
+        for e in enrolments_with_position(p).filter(status=EnrolmentStatus.WAITLISTED)
+    }
+    assert [positions[e.pk] for e in waitlisted] == list(range(1, WORKERS - SEATS + 1))
+    assert EnrolmentEvent.objects.filter(enrolment__session=session).count() == WORKERS
+
+
+def test_concurrent_cancellations_promote_each_waiting_member_once(own_connections):
+    session = SessionFactory(capacity=SEATS)
+    people = [member() for _ in range(SEATS + 10)]
+    seats = [services.enrolment_create(session_id=session.pk, user=p).enrolment for p in people]
+    holders = seats[:SEATS]
+    start = threading.Barrier(SEATS)
+    errors: list[BaseException] = []
+
+    def worker(enrolment):
+        try:
+            start.wait(timeout=30)
+            services.enrolment_cancel(enrolment_id=enrolment.pk, user=enrolment.user)
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(e,)) for e in holders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    session.refresh_from_db()
+    assert session.confirmed_count == SEATS
+    statuses = [Enrolment.objects.get(pk=e.pk).status for e in seats]
+    assert statuses == ["cancelled"] * SEATS + ["confirmed"] * 10
+    promoted = EnrolmentEvent.objects.filter(action="enrolment.promoted")
+    assert promoted.count() == 10
+
+
+@pytest.mark.django_db
+def test_the_themes_survive_the_transactional_tests():
+    from programme.models import Theme
+
+    assert Theme.objects.filter(slug="sleep").exists()
