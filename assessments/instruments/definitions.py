@@ -93,6 +93,7 @@ class Instrument:
     about: Text
     instructions: Text
     minutes: int
+    position: int
     method: str
     multiplier: Fraction
     higher_is_better: bool
@@ -256,6 +257,7 @@ def parse_instrument(data: dict, where: str = "instrument") -> Instrument:
             about=_text(data["about"], f"{where}.about"),
             instructions=_text(data["instructions"], f"{where}.instructions"),
             minutes=int(data["minutes"]),
+            position=int(data.get("position", 100)),
             method=method,
             multiplier=multiplier,
             higher_is_better=bool(data["scoring"]["higher_is_better"]),
