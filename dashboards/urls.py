@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import parcours, views
 
 app_name = "dashboards"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("ambassador/", views.ambassador_home, name="ambassador"),
     path("advisor/", views.advisor_home, name="advisor"),
     path("manager/", views.manager_home, name="manager"),
+    path("parcours/", parcours.parcours, name="parcours"),
 ]

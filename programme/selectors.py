@@ -259,9 +259,11 @@ def module_sessions(module: Module, user) -> list[Session]:
     """The module's upcoming sessions, each with `my_enrolment` for the viewer."""
     sessions = list(sessions_upcoming().filter(module=module))
     mine = active_enrolments_by_session(user, [s.pk for s in sessions])
+    now = timezone.now()
     for session in sessions:
         session.module = module
         session.my_enrolment = mine.get(session.pk)
+        session.registration_open = session.closes_at > now
     return sessions
 
 

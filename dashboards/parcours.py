@@ -1,0 +1,20 @@
+"""Mon parcours: the member's own path through the programme (reads only)."""
+
+from django.shortcuts import render
+
+from members.decorators import role_required
+from members.roles import Role
+from programme.selectors import calendar_feed_of, parcours_for
+
+from .panels import context_for
+
+
+@role_required(Role.MEMBER)
+def parcours(request):
+    context = {
+        "parcours": parcours_for(request.user),
+        "has_calendar_feed": calendar_feed_of(request.user) is not None,
+        # Recommendations from the member's latest self-assessments (assessments app).
+        **context_for("parcours", request.user),
+    }
+    return render(request, "dashboards/parcours.html", context)

@@ -1,0 +1,306 @@
+"""Staff pages for programme managers: themes, modules, sessions, rosters, attendance."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import exports, selectors, services
+from .forms import (
+    AttendanceForm,
+    ModuleForm,
+    SessionCancelForm,
+    SessionDuplicateForm,
+    SessionForm,
+    ThemeForm,
+)
+from .models import Attendance, Module, Session, Theme
+from .views import page_of
+
+LIST_PAGE_SIZE = 25
+
+
+def manager_required(view):
+    """Programme managers (the members.manage_programme permission) only; others get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not selectors.can_manage(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, beside the field it concerns when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Themes --------------------------------------------------------------------
+
+
+@manager_required
+def theme_list(request):
+    return render(
+        request, "programme/manage/theme_list.html", {"themes": list(selectors.manager_themes())}
+    )
+
+
+@manager_required
+def theme_edit(request, pk: int | None = None):
+    theme = get_object_or_404(Theme, pk=pk) if pk else None
+    form = ThemeForm(request.POST or None, instance=theme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if theme is None:
+                theme = services.theme_create(**form.cleaned_data)
+            else:
+                theme = services.theme_update(theme=theme, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The theme is saved."))
+            return redirect("programme:manage-themes")
+    return render(request, "programme/manage/theme_form.html", {"form": form, "theme": theme})
+
+
+@require_POST
+@manager_required
+def theme_publish(request, pk: int):
+    theme = get_object_or_404(Theme, pk=pk)
+    published = request.POST.get("published") == "1"
+    services.theme_publish(theme=theme, published=published)
+    messages.success(
+        request, _("The theme is published.") if published else _("The theme is hidden.")
+    )
+    return redirect("programme:manage-themes")
+
+
+# --- Modules -------------------------------------------------------------------
+
+
+@manager_required
+def module_list(request):
+    page, _moved = page_of(selectors.manager_modules(), request.GET.get("page"), LIST_PAGE_SIZE)
+    return render(request, "programme/manage/module_list.html", {"page": page})
+
+
+@manager_required
+def module_edit(request, pk: int | None = None):
+    module = get_object_or_404(Module, pk=pk) if pk else None
+    form = ModuleForm(request.POST or None, instance=module)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        themes = data.pop("themes")
+        try:
+            if module is None:
+                module = services.module_create(themes=themes, actor=request.user, **data)
+            else:
+                module = services.module_update(module=module, themes=themes, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The module is saved."))
+            return redirect("programme:manage-modules")
+    return render(request, "programme/manage/module_form.html", {"form": form, "module": module})
+
+
+@require_POST
+@manager_required
+def module_publish(request, pk: int):
+    module = get_object_or_404(Module, pk=pk)
+    published = request.POST.get("published") == "1"
+    services.module_publish(module=module, published=published)
+    messages.success(
+        request, _("The module is published.") if published else _("The module is unpublished.")
+    )
+    return redirect("programme:manage-modules")
+
+
+# --- Sessions ------------------------------------------------------------------
+
+
+@manager_required
+def session_list(request):
+    when = "past" if request.GET.get("when") == "past" else "upcoming"
+    page, _moved = page_of(
+        selectors.manager_sessions(when=when), request.GET.get("page"), LIST_PAGE_SIZE
+    )
+    return render(request, "programme/manage/session_list.html", {"page": page, "when": when})
+
+
+def _session_form_response(request, form, session):
+    return render(request, "programme/manage/session_form.html", {"form": form, "session": session})
+
+
+@manager_required
+def session_create(request):
+    initial = {}
+    if request.GET.get("module", "").isdigit():
+        initial["module"] = request.GET["module"]
+    form = SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The session is created. Publish it when it is ready."))
+            return redirect("programme:manage-session", pk=session.pk)
+    return _session_form_response(request, form, None)
+
+
+@manager_required
+def session_edit(request, pk: int):
+    session = get_object_or_404(Session.objects.select_related("module"), pk=pk)
+    if session.is_cancelled:
+        messages.error(request, _("A cancelled session can no longer be changed."))
+        return redirect("programme:manage-session", pk=session.pk)
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "module"}
+        try:
+            services.session_update(session_id=session.pk, actor=request.user, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The session is saved."))
+            return redirect("programme:manage-session", pk=session.pk)
+    return _session_form_response(request, form, session)
+
+
+@require_POST
+@manager_required
+def session_publish(request, pk: int):
+    session = get_object_or_404(Session, pk=pk)
+    published = request.POST.get("published") == "1"
+    try:
+        services.session_publish(session_id=session.pk, published=published)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("The session is published.") if published else _("The session is unpublished."),
+        )
+    return redirect("programme:manage-session", pk=session.pk)
+
+
+@manager_required
+def session_duplicate(request, pk: int):
+    session = get_object_or_404(Session.objects.select_related("module"), pk=pk)
+    form = SessionDuplicateForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = services.session_duplicate(
+                session=session, starts_at=form.cleaned_data["starts_at"], actor=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The copy is created, unpublished. Check it and publish it.")
+            )
+            return redirect("programme:manage-session-edit", pk=copy.pk)
+    return render(
+        request, "programme/manage/session_duplicate.html", {"form": form, "session": session}
+    )
+
+
+@manager_required
+def session_cancel(request, pk: int):
+    session = get_object_or_404(Session.objects.select_related("module"), pk=pk)
+    if session.is_cancelled:
+        messages.info(request, _("This session is already cancelled."))
+        return redirect("programme:manage-session", pk=session.pk)
+    form = SessionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_cancel(
+                session_id=session.pk, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The session is cancelled and everyone enrolled is released.")
+            )
+            return redirect("programme:manage-session", pk=session.pk)
+    return render(
+        request, "programme/manage/session_cancel.html", {"form": form, "session": session}
+    )
+
+
+@manager_required
+def session_roster(request, pk: int):
+    """The session's participants, its waitlist, and attendance once it has begun."""
+    session = get_object_or_404(Session.objects.select_related("module"), pk=pk)
+    confirmed, waitlist = selectors.session_roster(session)
+    attendance_open = session.starts_at <= timezone.now() and not session.is_cancelled
+    form = AttendanceForm(request.POST or None, enrolments=confirmed)
+    if request.method == "POST":
+        if not attendance_open:
+            messages.error(request, _("Attendance can be recorded once the session has started."))
+            return redirect("programme:manage-session", pk=session.pk)
+        if form.is_valid():
+            marks = form.marks()
+            if request.POST.get("bulk") == Attendance.ATTENDED:
+                marks = {pk: value or Attendance.ATTENDED for pk, value in marks.items()}
+            try:
+                changed = services.attendance_mark(
+                    session_id=session.pk, marks=marks, actor=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("Attendance saved (%(count)s changed).") % {"count": changed}
+                )
+                return redirect("programme:manage-session", pk=session.pk)
+    context = {
+        "session": session,
+        "confirmed": confirmed,
+        "waitlist": waitlist,
+        "form": form,
+        "attendance_open": attendance_open,
+    }
+    return render(request, "programme/manage/session_roster.html", context)
+
+
+@manager_required
+def session_export(request, pk: int):
+    session = get_object_or_404(Session.objects.select_related("module"), pk=pk)
+    confirmed, _waitlist = selectors.session_roster(session)
+    header = [
+        _("Last name"),
+        _("First name"),
+        _("E-mail"),
+        _("Confirmed at"),
+        _("Attendance"),
+    ]
+    rows = (
+        [
+            e.user.last_name,
+            e.user.first_name,
+            e.user.email,
+            timezone.localtime(e.confirmed_at).strftime("%Y-%m-%d %H:%M") if e.confirmed_at else "",
+            e.get_attendance_display(),
+        ]
+        for e in confirmed
+    )
+    response = HttpResponse(exports.csv_text(header, rows), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime(session.starts_at).strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}-{stamp}.csv"'
+    return response

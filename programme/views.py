@@ -1,0 +1,227 @@
+"""Pages for visitors and members: catalogue, modules, sessions, enrolment, calendars."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import ics, selectors, services
+from .forms import CatalogueFilterForm
+from .models import EnrolmentStatus
+
+CATALOGUE_PAGE_SIZE = 12
+
+
+def page_of(items, raw_number, per_page: int) -> tuple[Page, bool]:
+    """The requested page, or the nearest one that exists; True when it had to move."""
+    paginator = Paginator(items, per_page, allow_empty_first_page=True)
+    try:
+        asked = int(raw_number or 1)
+    except (TypeError, ValueError):
+        asked = 1
+    number = max(1, min(asked, paginator.num_pages))
+    page = paginator.page(number)
+    page.elided_range = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
+    return page, (raw_number not in (None, "") and number != asked)
+
+
+def safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def catalogue(request):
+    themes = list(selectors.themes_published())
+    form = CatalogueFilterForm(request.GET, themes=themes)
+    filters = form.filters()
+    page, moved = page_of(
+        selectors.catalogue_modules(filters), request.GET.get("page"), CATALOGUE_PAGE_SIZE
+    )
+    modules = list(page.object_list)
+    selectors.catalogue_page_extras(modules)
+    saved = selectors.saved_module_ids(request.user)
+    for module in modules:
+        module.is_saved = module.pk in saved
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "modules": modules,
+        "moved_to_page": page.number if moved else None,
+        "ignored": form.ignored,
+        "can_save": request.user.is_authenticated,
+    }
+    return render(request, "programme/catalogue_list.html", context)
+
+
+def module_detail(request, slug: str):
+    module = get_object_or_404(selectors.modules_visible_to(request.user), slug=slug)
+    sessions = selectors.module_sessions(module, request.user)
+    is_saved = module.pk in selectors.saved_module_ids(request.user)
+    context = {
+        "module": module,
+        "themes": selectors.module_themes(module),
+        "sessions": sessions,
+        "is_saved": is_saved,
+        "can_enrol": selectors.can_enrol(request.user),
+    }
+    return render(request, "programme/module_detail.html", context)
+
+
+@require_POST
+@login_required
+def module_save(request, slug: str):
+    module = get_object_or_404(selectors.modules_published(), slug=slug)
+    if request.POST.get("action") == "unsave":
+        services.module_unsave(user=request.user, module=module)
+        messages.success(request, _("The module is no longer in your parcours."))
+    else:
+        services.module_save(user=request.user, module=module)
+        messages.success(request, _("The module is saved in your parcours."))
+    return redirect(safe_next(request, reverse("programme:module-detail", args=[module.slug])))
+
+
+def _visible_session(request, pk: int):
+    return get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
+
+
+def session_detail(request, pk: int):
+    session = _visible_session(request, pk)
+    mine = selectors.active_enrolments_by_session(request.user, [session.pk]).get(session.pk)
+    refusal = services.refusal_reason(session)
+    session.registration_open = refusal is None
+    context = {
+        "session": session,
+        "module": session.module,
+        "my_enrolment": mine,
+        "is_confirmed": mine is not None and mine.status == EnrolmentStatus.CONFIRMED,
+        "refusal": refusal,
+        "can_enrol": selectors.can_enrol(request.user),
+        "share_url": request.build_absolute_uri(),
+    }
+    return render(request, "programme/session_detail.html", context)
+
+
+@require_POST
+def session_enrol(request, pk: int):
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("programme:session-detail", args=[pk]))
+    session = _visible_session(request, pk)
+    back = safe_next(request, reverse("programme:session-detail", args=[session.pk]))
+    if not selectors.can_enrol(request.user):
+        messages.error(request, _("Only members of the programme can enrol in a session."))
+        return redirect(back)
+    try:
+        outcome = services.enrolment_create(session_id=session.pk, user=request.user)
+    except services.EnrolmentRefused as refused:
+        messages.error(request, refused.messages[0])
+        return redirect(back)
+    enrolment = outcome.enrolment
+    if not outcome.created:
+        messages.info(request, _("You were already enrolled in this session: nothing changed."))
+    elif enrolment.status == EnrolmentStatus.CONFIRMED:
+        messages.success(request, _("You are enrolled. See you there!"))
+    else:
+        messages.info(
+            request,
+            _(
+                "This session is full: you are on the waitlist. We give you a seat as soon as one frees up."
+            ),
+        )
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def session_unenrol(request, pk: int):
+    session = _visible_session(request, pk)
+    back = safe_next(request, reverse("programme:session-detail", args=[session.pk]))
+    mine = selectors.active_enrolments_by_session(request.user, [session.pk]).get(session.pk)
+    if mine is None:
+        messages.info(request, _("You are not enrolled in this session."))
+        return redirect(back)
+    try:
+        services.enrolment_cancel(enrolment_id=mine.pk, user=request.user)
+    except services.EnrolmentRefused as refused:
+        messages.error(request, refused.messages[0])
+        return redirect(back)
+    if mine.status == EnrolmentStatus.CONFIRMED:
+        messages.success(
+            request, _("Your enrolment is cancelled and your seat goes to someone else.")
+        )
+    else:
+        messages.success(request, _("You have left the waitlist."))
+    return redirect(back)
+
+
+def _domain(request) -> str:
+    return request.get_host().split(":")[0] or "portal"
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def session_ics(request, pk: int):
+    session = _visible_session(request, pk)
+    page_url = request.build_absolute_uri(reverse("programme:session-detail", args=[session.pk]))
+    event = ics.session_event(
+        session,
+        confirmed=selectors.is_confirmed_in(request.user, session),
+        page_url=page_url,
+        domain=_domain(request),
+    )
+    return _ics_response(ics.calendar_bytes(session.module.title, [event]), f"session-{pk}.ics")
+
+
+def calendar_feed(request, token: str):
+    """The member's private feed, read by calendar apps that cannot log in."""
+    feed = selectors.calendar_feed_by_token(token)
+    if feed is None:
+        raise Http404
+    events = [
+        ics.session_event(
+            enrolment.session,
+            confirmed=True,
+            page_url=request.build_absolute_uri(
+                reverse("programme:session-detail", args=[enrolment.session_id])
+            ),
+            domain=_domain(request),
+        )
+        for enrolment in selectors.feed_enrolments(feed.user)
+    ]
+    body = ics.calendar_bytes(_("My sessions — J'entreprends mon bien-être"), events)
+    response = _ics_response(body, "my-sessions.ics")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request):
+    if not selectors.can_enrol(request.user):
+        raise Http404
+    if request.method == "POST":
+        services.calendar_token_regenerate(user=request.user)
+        messages.success(
+            request, _("Your calendar has a new address. The previous one no longer works.")
+        )
+        return redirect("programme:calendar")
+    feed = selectors.calendar_feed_of(request.user) or services.calendar_feed_ensure(
+        user=request.user
+    )
+    feed_url = request.build_absolute_uri(reverse("programme:calendar-feed", args=[feed.token]))
+    return render(request, "programme/calendar_settings.html", {"feed": feed, "feed_url": feed_url})
