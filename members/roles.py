@@ -29,7 +29,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.MEMBER: ["members.access_member_space"],
     Role.AMBASSADOR: ["members.raise_signals"],
     Role.ADVISOR: ["members.work_cases"],
-    Role.PROGRAMME_MANAGER: ["members.manage_programme", "members.view_statistics"],
+    Role.PROGRAMME_MANAGER: [
+        "members.manage_programme",
+        "members.view_statistics",
+        "referrals.manage_partners",
+    ],
 }
 
 # When someone holds several roles, they land on the most specific home page.

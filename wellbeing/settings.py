@@ -249,3 +249,7 @@ LOGGING = {
 
 # --- The programme --------------------------------------------------------
 PORTAL_NAME = "J'entreprends mon bien-être"
+
+# --- Referrals (listening cell) --------------------------------------------
+# Working days (Belgian calendar) the cell has to make a first contact with a new case.
+REFERRALS_FIRST_CONTACT_WORKING_DAYS = env.int("REFERRALS_FIRST_CONTACT_WORKING_DAYS", default=2)

@@ -1,0 +1,50 @@
+"""Admin: the partner directory, and the access log read-only.
+
+Cases are deliberately absent: every read of a case goes through the listening-cell
+pages, which write the access log.
+"""
+
+from django.contrib import admin
+
+from .models import CaseAccess, Partner, PartnerArea, PartnerLanguage, PartnerNeed
+
+
+class PartnerNeedInline(admin.TabularInline):
+    model = PartnerNeed
+    extra = 0
+
+
+class PartnerAreaInline(admin.TabularInline):
+    model = PartnerArea
+    extra = 0
+
+
+class PartnerLanguageInline(admin.TabularInline):
+    model = PartnerLanguage
+    extra = 0
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "is_crisis_line", "is_active", "last_verified_on"]
+    list_filter = ["kind", "is_crisis_line", "is_active"]
+    search_fields = ["name", "alternate_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PartnerNeedInline, PartnerAreaInline, PartnerLanguageInline]
+
+
+@admin.register(CaseAccess)
+class CaseAccessAdmin(admin.ModelAdmin):
+    list_display = ["accessed_at", "accessed_by", "case", "subject", "purpose"]
+    list_filter = ["subject", "purpose"]
+    list_select_related = ["accessed_by", "case"]
+    date_hierarchy = "accessed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,68 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from referrals.choices import CaseStatus, HelpKind, Source, Urgency
+from referrals.models import Case, CaseNeed, Partner, PartnerArea, PartnerLanguage, PartnerNeed
+from tests.factories import member
+
+
+class PartnerFactory(DjangoModelFactory[Partner]):
+    """partners with needs=[…], areas=[…], languages=[…] (defaults: stress, all of Belgium, fr)."""
+
+    class Meta:
+        model = Partner
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Partner {n:03d}")
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    kind = HelpKind.PSYCHOLOGICAL
+    description_fr = "Un partenaire qui écoute et accompagne."
+    phone = "02 648 40 14"
+    email = factory.Sequence(lambda n: f"contact{n}@partner.example.org")
+    url = "https://partner.example.org/"
+    opening_hours = "Du lundi au vendredi, 9 h – 17 h"
+    is_active = True
+
+    @factory.post_generation
+    def needs(self, create, extracted, **kwargs):
+        for need in extracted if extracted is not None else ["stress"]:
+            PartnerNeed.objects.create(partner=self, need=need)
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        for area in extracted if extracted is not None else ["BE"]:
+            PartnerArea.objects.create(partner=self, area=area)
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        for language in extracted if extracted is not None else ["fr"]:
+            PartnerLanguage.objects.create(partner=self, language=language)
+
+
+class CaseFactory(DjangoModelFactory[Case]):
+    """A raw case row, for reads and setups; real cases are opened through the services."""
+
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    source = Source.REQUEST
+    status = CaseStatus.NEW
+    member = factory.LazyFunction(member)
+    contact_email = factory.LazyAttribute(lambda case: case.member.email if case.member else "")
+    contact_phone = "+32470123456"
+    preferred_channel = "phone"
+    language = "fr"
+    region = "WLG"
+    urgency = Urgency.MEDIUM
+    message = "J'aimerais en parler."
+    created_at = factory.LazyFunction(timezone.now)
+    first_contact_due = factory.LazyAttribute(lambda case: case.created_at + timedelta(days=2))
+
+    @factory.post_generation
+    def needs(self, create, extracted, **kwargs):
+        for need in extracted if extracted is not None else ["stress"]:
+            CaseNeed.objects.create(case=self, need=need)
