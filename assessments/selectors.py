@@ -1,8 +1,15 @@
 """Reads on self-assessment results: a member sees their own, nobody else sees any."""
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from .models import AssessmentResult
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from programme.models import Module
+from programme.selectors import modules_recommended
+
+from .instruments import Instrument, current_instruments, find_instrument
+from .models import AssessmentResult, ReassessmentPlan
 
 
 def results_for_member(user) -> QuerySet[AssessmentResult]:
@@ -10,3 +17,69 @@ def results_for_member(user) -> QuerySet[AssessmentResult]:
     if not getattr(user, "is_authenticated", False):
         return AssessmentResult.objects.none()
     return AssessmentResult.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def latest_results(user) -> list[AssessmentResult]:
+    """The member's most recent kept result for each instrument, in one query."""
+    newest = results_for_member(user).filter(instrument=OuterRef("instrument")).values("pk")[:1]
+    return list(results_for_member(user).filter(pk=Subquery(newest)))
+
+
+def plans_for_member(user) -> dict[str, ReassessmentPlan]:
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {plan.instrument: plan for plan in ReassessmentPlan.objects.filter(user=user)}
+
+
+@dataclass
+class InstrumentHistory:
+    """One instrument's kept results, oldest first, as the history page and its chart read them."""
+
+    instrument: Instrument
+    results: list[AssessmentResult] = field(default_factory=list)
+    plan: ReassessmentPlan | None = None
+
+    @property
+    def latest(self) -> AssessmentResult | None:
+        return self.results[-1] if self.results else None
+
+
+def history_for_member(user) -> list[InstrumentHistory]:
+    """Every instrument the member kept results for (current ones first), in two queries.
+
+    A result scored with a retired version is shown with its own version's definition.
+    """
+    histories: dict[str, InstrumentHistory] = {}
+    for result in results_for_member(user).order_by("created_at", "pk"):
+        definition = find_instrument(result.instrument, result.instrument_version)
+        if definition is None:
+            continue
+        history = histories.setdefault(result.instrument, InstrumentHistory(definition))
+        history.results.append(result)
+        # The newest result's version names the instrument on the page.
+        history.instrument = definition
+    plans = plans_for_member(user)
+    for code, history in histories.items():
+        history.plan = plans.get(code)
+    order = {instrument.code: n for n, instrument in enumerate(current_instruments())}
+    return sorted(
+        histories.values(), key=lambda h: (order.get(h.instrument.code, 99), h.instrument.code)
+    )
+
+
+def recommended_modules(theme_slugs: Iterable[str], limit: int = 4) -> list[Module]:
+    """Published modules on the themes a band recommends, with their next sessions."""
+    return modules_recommended(theme_slugs=list(dict.fromkeys(theme_slugs)), limit=limit)
+
+
+def themes_from_results(results: Iterable[AssessmentResult]) -> list[str]:
+    """The themes the bands of these results recommend, most pressing bands first."""
+    ranked = []
+    for result in results:
+        band = result.band_definition
+        if band is not None:
+            ranked.append((band.level != "priority", band.level != "attention", band.themes))
+    themes: dict[str, None] = {}
+    for *_rank, band_themes in sorted(ranked, key=lambda entry: entry[:2]):
+        themes.update(dict.fromkeys(band_themes))
+    return list(themes)

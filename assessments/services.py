@@ -1,0 +1,151 @@
+"""State changes on self-assessment results and re-assessment invitations.
+
+Nothing here runs without the member: a result is written only when the member chose to
+keep it (which records their consent to keep health data), and only the member deletes it.
+"""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from members.consents import CONSENT_TEXTS, ConsentKind
+from members.models import Consent, MemberProfile, User
+from members.services import consent_give, consent_withdraw
+
+from .instruments import get_current
+from .models import AssessmentResult, ReassessmentInterval, ReassessmentPlan
+from .scoring import Scored
+
+
+class AssessmentError(Exception):
+    """A request the service refuses; the message is safe to show."""
+
+
+def _standing_health_consent(user: User) -> Consent:
+    """The member's consent to the current text, recorded now if they had none standing."""
+    version = CONSENT_TEXTS[ConsentKind.HEALTH_DATA].version
+    consent = Consent.objects.filter(
+        user=user, kind=ConsentKind.HEALTH_DATA, text_version=version, withdrawn_at__isnull=True
+    ).first()
+    return consent or consent_give(user=user, kind=ConsentKind.HEALTH_DATA)
+
+
+@transaction.atomic
+def result_keep(
+    *, user: User, scored: Scored, language: str, submission_key: str
+) -> AssessmentResult:
+    """Keep a scored result in the member's history, with their consent to keep health data.
+
+    The submission key comes from the signed form: the same form sent twice (double
+    click, back button, replay) returns the result the first sending stored.
+    """
+    existing = AssessmentResult.objects.filter(user=user, submission_key=submission_key).first()
+    if existing is not None:
+        return existing
+    consent = _standing_health_consent(user)
+    result = AssessmentResult(
+        user=user,
+        instrument=scored.instrument.code,
+        instrument_version=scored.instrument.version,
+        language=(language or "fr")[:2],
+        answers=scored.answers,
+        score=scored.score,
+        band=scored.band.code,
+        subscales={code: str(value) for code, value in scored.subscale_scores.items()},
+        acute=scored.acute,
+        consent=consent,
+        submission_key=submission_key,
+    )
+    result.full_clean()
+    try:
+        with transaction.atomic():
+            result.save()
+    except IntegrityError:
+        # Two requests with the same form raced: the other one stored it.
+        return AssessmentResult.objects.get(user=user, submission_key=submission_key)
+    _plan_follow(user=user, instrument=result.instrument, taken_on=_local_date(result.created_at))
+    return result
+
+
+@transaction.atomic
+def result_delete(*, user: User, result: AssessmentResult) -> None:
+    if result.user_id != user.pk:
+        raise AssessmentError("Only the member deletes their own results.")
+    instrument = result.instrument
+    result.delete()
+    _plan_recompute(user=user, instrument=instrument)
+
+
+@transaction.atomic
+def results_delete_all(*, user: User, withdraw_consent: bool = False) -> int:
+    """Delete every kept result of the member; withdrawing the consent stops new ones."""
+    deleted, _by_model = AssessmentResult.objects.filter(user=user).delete()
+    for plan in ReassessmentPlan.objects.filter(user=user):
+        _plan_recompute(user=user, instrument=plan.instrument)
+    if withdraw_consent:
+        consent_withdraw(user=user, kind=ConsentKind.HEALTH_DATA)
+    return deleted
+
+
+@transaction.atomic
+def reassessment_plan_set(*, user: User, instrument: str, interval_days: int) -> ReassessmentPlan:
+    """Invite the member again every `interval_days` after their latest kept result.
+
+    Asking for invitations turns on the member's global switch for them: the member
+    has just said they want these messages.
+    """
+    if get_current(instrument) is None:
+        raise AssessmentError("Unknown instrument.")
+    if interval_days not in ReassessmentInterval.values:
+        raise AssessmentError("Unknown interval.")
+    plan = ReassessmentPlan.objects.filter(user=user, instrument=instrument).first()
+    plan = plan or ReassessmentPlan(user=user, instrument=instrument)
+    plan.interval_days = interval_days
+    plan.next_due_on = ReassessmentPlan.due_after(
+        _latest_taken_on(user, instrument) or timezone.localdate(), interval_days
+    )
+    plan.full_clean()
+    plan.save()
+    MemberProfile.objects.filter(user=user, notify_reassessment=False).update(
+        notify_reassessment=True
+    )
+    return plan
+
+
+@transaction.atomic
+def reassessment_plan_stop(*, user: User, instrument: str) -> int:
+    deleted, _by_model = ReassessmentPlan.objects.filter(user=user, instrument=instrument).delete()
+    return deleted
+
+
+def _local_date(moment) -> date:
+    return timezone.localtime(moment).date()
+
+
+def _latest_taken_on(user: User, instrument: str) -> date | None:
+    latest = (
+        AssessmentResult.objects.filter(user=user, instrument=instrument)
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return _local_date(latest) if latest else None
+
+
+def _plan_follow(*, user: User, instrument: str, taken_on: date) -> None:
+    """A new kept result moves the next invitation to one interval after it."""
+    plan = ReassessmentPlan.objects.filter(user=user, instrument=instrument).first()
+    if plan is None:
+        return
+    plan.next_due_on = ReassessmentPlan.due_after(taken_on, plan.interval_days)
+    plan.save(update_fields=["next_due_on", "updated_at"])
+
+
+def _plan_recompute(*, user: User, instrument: str) -> None:
+    plan = ReassessmentPlan.objects.filter(user=user, instrument=instrument).first()
+    if plan is None:
+        return
+    start = _latest_taken_on(user, instrument) or _local_date(plan.created_at)
+    plan.next_due_on = ReassessmentPlan.due_after(start, plan.interval_days)
+    plan.save(update_fields=["next_due_on", "updated_at"])
