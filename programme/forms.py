@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -184,6 +185,8 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["module"].queryset = Module.objects.filter(format__in=SESSION_FORMATS)
         self.fields["mode"].choices = SessionMode.choices
+        self.fields["capacity"].validators.append(MinValueValidator(1))
+        self.fields["capacity"].widget.attrs["min"] = 1
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:

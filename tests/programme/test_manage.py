@@ -1,0 +1,334 @@
+"""Staff pages for programme managers: permissions, editing, rosters, attendance, CSV."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from members.roles import Role
+from programme import services
+from programme.models import Enrolment, Module, Session, Theme
+from tests.factories import member, staff
+from tests.programme.factories import ModuleFactory, SessionFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/en/programme/manage/"
+
+
+def enrol(session, user):
+    return services.enrolment_create(session_id=session.pk, user=user).enrolment
+
+
+def local_input(dt) -> str:
+    return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
+
+
+def manager_urls(session, module, theme) -> list[str]:
+    return [
+        BASE,
+        f"{BASE}sessions/new/",
+        f"{BASE}sessions/{session.pk}/",
+        f"{BASE}sessions/{session.pk}/edit/",
+        f"{BASE}sessions/{session.pk}/duplicate/",
+        f"{BASE}sessions/{session.pk}/cancel/",
+        f"{BASE}sessions/{session.pk}/attendees.csv",
+        f"{BASE}modules/",
+        f"{BASE}modules/new/",
+        f"{BASE}modules/{module.pk}/edit/",
+        f"{BASE}themes/",
+        f"{BASE}themes/new/",
+        f"{BASE}themes/{theme.pk}/edit/",
+    ]
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.AMBASSADOR, Role.ADVISOR])
+def test_other_roles_get_403_everywhere(client, role):
+    session = SessionFactory()
+    urls = manager_urls(session, session.module, ThemeFactory())
+    client.force_login(member() if role is Role.MEMBER else staff(role))
+    for url in urls:
+        assert client.get(url).status_code == 403, url
+    for url in (
+        f"{BASE}sessions/{session.pk}/publish/",
+        f"{BASE}modules/{session.module.pk}/publish/",
+    ):
+        assert client.post(url, {"published": "0"}).status_code == 403
+    session.refresh_from_db()
+    assert session.is_published
+
+
+def test_visitors_go_to_login(client):
+    response = client.get(BASE)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_managers_open_every_page(client, manager_user):
+    session = SessionFactory()
+    client.force_login(manager_user)
+    for url in manager_urls(session, session.module, ThemeFactory()):
+        assert client.get(url).status_code == 200, url
+
+
+def test_manager_creates_edits_and_publishes_a_module(client, manager_user):
+    stress = ThemeFactory(slug="stress")
+    client.force_login(manager_user)
+    response = client.post(
+        f"{BASE}modules/new/",
+        {
+            "title": "Gérer la pression des clients",
+            "summary": "Dire non sans perdre le client.",
+            "description": "Un **atelier** pratique.",
+            "format": "workshop",
+            "language": "fr",
+            "themes": [stress.pk],
+            "duration_minutes": "120",
+        },
+    )
+    assert response.status_code == 302
+    module = Module.objects.get(title="Gérer la pression des clients")
+    assert not module.is_published and "pression" in module.search_text
+    client.post(f"{BASE}modules/{module.pk}/publish/", {"published": "1"})
+    module.refresh_from_db()
+    assert module.is_published
+
+
+def test_module_form_reports_errors_and_writes_nothing(client, manager_user):
+    client.force_login(manager_user)
+    response = client.post(
+        f"{BASE}modules/new/",
+        {"title": "Outil", "summary": "x", "format": "digital_tool", "language": "xx"},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert {"language", "themes", "external_url"} <= set(form.errors)
+    assert not Module.objects.exists()
+
+
+def test_manager_creates_a_session_and_the_form_refuses_nonsense(client, manager_user):
+    module = ModuleFactory()
+    client.force_login(manager_user)
+    starts = timezone.now() + timedelta(days=10)
+    bad = client.post(
+        f"{BASE}sessions/new/",
+        {
+            "module": module.pk,
+            "starts_at": local_input(starts),
+            "ends_at": local_input(starts - timedelta(hours=1)),
+            "mode": "in_person",
+            "capacity": "0",
+            "registration_deadline": local_input(starts + timedelta(days=1)),
+        },
+    )
+    assert bad.status_code == 200
+    assert {"ends_at", "venue", "province", "capacity", "registration_deadline"} <= set(
+        bad.context["form"].errors
+    )
+    good = client.post(
+        f"{BASE}sessions/new/",
+        {
+            "module": module.pk,
+            "starts_at": local_input(starts),
+            "ends_at": local_input(starts + timedelta(hours=2)),
+            "mode": "in_person",
+            "venue": "Maison de l'entreprise",
+            "address": "Rue de Fer 1, 5000 Namur",
+            "province": "WNA",
+            "capacity": "12",
+        },
+    )
+    session = Session.objects.get()
+    assert good["Location"] == f"{BASE}sessions/{session.pk}/"
+    assert timezone.localtime(session.starts_at).strftime("%H:%M") == local_input(starts)[-5:]
+    assert not session.is_published
+
+
+def test_sessions_only_for_webinars_and_workshops(client, manager_user):
+    tool = ModuleFactory(format="digital_tool", external_url="https://tool.example")
+    client.force_login(manager_user)
+    starts = timezone.now() + timedelta(days=2)
+    response = client.post(
+        f"{BASE}sessions/new/",
+        {
+            "module": tool.pk,
+            "starts_at": local_input(starts),
+            "ends_at": local_input(starts + timedelta(hours=1)),
+            "mode": "online",
+        },
+    )
+    assert "module" in response.context["form"].errors
+    assert not Session.objects.exists()
+
+
+def test_lowering_capacity_below_seats_taken_is_refused(client, manager_user):
+    session = SessionFactory(capacity=3)
+    for _ in range(3):
+        enrol(session, member())
+    client.force_login(manager_user)
+    response = client.post(
+        f"{BASE}sessions/{session.pk}/edit/",
+        {
+            "starts_at": local_input(session.starts_at),
+            "ends_at": local_input(session.ends_at),
+            "mode": "online",
+            "capacity": "2",
+        },
+    )
+    assert response.status_code == 200 and "capacity" in response.context["form"].errors
+    session.refresh_from_db()
+    assert session.capacity == 3
+
+
+def test_duplicate_and_cancel_with_reason(client, manager_user):
+    session = SessionFactory()
+    people = [member() for _ in range(2)]
+    for person in people:
+        enrol(session, person)
+    client.force_login(manager_user)
+    new_start = timezone.now() + timedelta(days=30)
+    response = client.post(
+        f"{BASE}sessions/{session.pk}/duplicate/", {"starts_at": local_input(new_start)}
+    )
+    copy = Session.objects.exclude(pk=session.pk).get()
+    assert response["Location"] == f"{BASE}sessions/{copy.pk}/edit/"
+    assert copy.confirmed_count == 0 and not copy.is_published
+
+    past = client.post(f"{BASE}sessions/{session.pk}/duplicate/", {"starts_at": "2001-01-01T10:00"})
+    assert "starts_at" in past.context["form"].errors
+
+    empty = client.post(f"{BASE}sessions/{session.pk}/cancel/", {"reason": ""})
+    assert "reason" in empty.context["form"].errors
+    client.post(f"{BASE}sessions/{session.pk}/cancel/", {"reason": "La salle est inondée"})
+    session.refresh_from_db()
+    assert session.is_cancelled
+    assert set(Enrolment.objects.values_list("status", flat=True)) == {"cancelled"}
+    # A cancelled session can no longer be edited or published again.
+    assert client.get(f"{BASE}sessions/{session.pk}/edit/").status_code == 302
+    client.post(f"{BASE}sessions/{session.pk}/publish/", {"published": "1"})
+    session.refresh_from_db()
+    assert session.is_cancelled
+
+
+def test_roster_lists_participants_and_waitlist_then_bulk_attendance(
+    client, manager_user, time_machine
+):
+    session = SessionFactory(capacity=2)
+    seats = [enrol(session, member(last_name=name)) for name in ("Zeeman", "Adam")]
+    waiting = enrol(session, member(last_name="Wachter"))
+    client.force_login(manager_user)
+    response = client.get(f"{BASE}sessions/{session.pk}/")
+    assert [e.user.last_name for e in response.context["confirmed"]] == ["Adam", "Zeeman"]
+    assert [(e.pk, e.position) for e in response.context["waitlist"]] == [(waiting.pk, 1)]
+    assert not response.context["attendance_open"]
+    early = client.post(f"{BASE}sessions/{session.pk}/", {f"attendance_{seats[0].pk}": "attended"})
+    assert early.status_code == 302
+    assert not Enrolment.objects.exclude(attendance="").exists()
+
+    time_machine.move_to(session.ends_at + timedelta(minutes=10))
+    client.post(
+        f"{BASE}sessions/{session.pk}/",
+        {f"attendance_{seats[0].pk}": "no_show", "bulk": "attended"},
+    )
+    marks = dict(Enrolment.objects.filter(status="confirmed").values_list("pk", "attendance"))
+    assert marks == {seats[0].pk: "no_show", seats[1].pk: "attended"}
+
+    bad = client.post(f"{BASE}sessions/{session.pk}/", {f"attendance_{seats[0].pk}": "maybe"})
+    assert bad.status_code == 200
+    assert Enrolment.objects.get(pk=seats[0].pk).attendance == "no_show"
+
+
+def test_csv_export_neutralises_formulas(client, manager_user):
+    session = SessionFactory()
+    enrol(session, member(first_name='=HYPERLINK("http://x")', last_name="+Dupont"))
+    enrol(session, member(first_name="Anne", last_name="@Martin"))
+    enrol(session, member(first_name="Luc", last_name="-Leroy"))
+    client.force_login(manager_user)
+    response = client.get(f"{BASE}sessions/{session.pk}/attendees.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["Last name", "First name", "E-mail"]
+    cells = [cell for row in rows[1:] for cell in row]
+    assert "'+Dupont" in cells and "'@Martin" in cells and "'-Leroy" in cells
+    assert '\'=HYPERLINK("http://x")' in cells
+    assert not any(cell[:1] in "=+-@" for cell in cells if cell)
+
+
+def test_theme_create_edit_hide(client, manager_user):
+    client.force_login(manager_user)
+    client.post(
+        f"{BASE}themes/new/",
+        {
+            "name_fr": "Transmission",
+            "name_nl": "Overdracht",
+            "name_en": "Handing over",
+            "position": "95",
+        },
+    )
+    theme = Theme.objects.get(name_en="Handing over")
+    assert theme.slug == "handing-over"
+    client.post(f"{BASE}themes/{theme.pk}/publish/", {"published": "0"})
+    theme.refresh_from_db()
+    assert not theme.is_published
+    # A hidden theme no longer appears among the catalogue's filters.
+    response = client.get("/en/programme/")
+    assert "handing-over" not in {v for v, _ in response.context["form"].fields["theme"].choices}
+
+
+def test_unknown_ids_are_404(client, manager_user):
+    client.force_login(manager_user)
+    for url in (
+        f"{BASE}sessions/99999/",
+        f"{BASE}modules/99999/edit/",
+        f"{BASE}themes/99999/edit/",
+    ):
+        assert client.get(url).status_code == 404
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_session_list_queries_do_not_grow(client, manager_user):
+    client.force_login(manager_user)
+    session = SessionFactory(capacity=1)
+    enrol(session, member())
+    enrol(session, member())
+    small = _count(client, BASE)
+    for _ in range(15):
+        session = SessionFactory(capacity=1)
+        enrol(session, member())
+        enrol(session, member())
+    assert _count(client, BASE) == small
+    assert _count(client, BASE + "?when=past") <= small
+    assert small <= 8
+
+
+def test_roster_queries_do_not_grow(client, manager_user, time_machine):
+    session = SessionFactory(capacity=3)
+    client.force_login(manager_user)
+    enrol(session, member())
+    enrol(session, member())
+    time_machine.move_to(session.starts_at + timedelta(minutes=1), tick=False)
+    small = _count(client, f"{BASE}sessions/{session.pk}/")
+    time_machine.move_to(session.starts_at - timedelta(days=1), tick=False)
+    for _ in range(10):
+        enrol(session, member())
+    time_machine.move_to(session.starts_at + timedelta(minutes=1), tick=False)
+    assert _count(client, f"{BASE}sessions/{session.pk}/") == small
+    assert _count(client, f"{BASE}sessions/{session.pk}/attendees.csv") <= small
+    assert small <= 8
+
+
+def test_module_list_queries_do_not_grow(client, manager_user):
+    client.force_login(manager_user)
+    SessionFactory()
+    small = _count(client, f"{BASE}modules/")
+    SessionFactory.create_batch(10)
+    assert _count(client, f"{BASE}modules/") == small
