@@ -244,8 +244,13 @@ def attendance_mark(*, session_id: int, marks: Mapping[int, str], actor) -> int:
 # --- Catalogue ---------------------------------------------------------------
 
 
+def slug_for(text: str, *, max_length: int = 100) -> str:
+    """The slug a title gets when it is free: "Déconnexion numérique" → "deconnexion-numerique"."""
+    return slugify(search_normalise(text))[:max_length].strip("-") or "item"
+
+
 def _unique_slug(model, text: str, *, exclude_pk: int | None = None, max_length: int = 100) -> str:
-    base = slugify(search_normalise(text))[:max_length].strip("-") or "item"
+    base = slug_for(text, max_length=max_length)
     taken = set(
         model.objects.filter(slug__startswith=base)
         .exclude(pk=exclude_pk)

@@ -1,0 +1,41 @@
+"""The demo programme: realistic, complete, and safe to load twice."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.db.models import Count
+from django.utils import timezone
+
+from demo import accounts
+from demo import programme as demo_programme
+from programme.models import Enrolment, Module, ModuleFormat, Session, Theme
+from programme.themes import DEFAULT_THEMES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_programme_is_complete_and_idempotent():
+    accounts.seed_accounts()
+    demo_programme.seed(io.StringIO())
+    counts = (Module.objects.count(), Session.objects.count(), Enrolment.objects.count())
+    demo_programme.seed(io.StringIO())
+    assert (Module.objects.count(), Session.objects.count(), Enrolment.objects.count()) == counts
+
+    assert Module.objects.filter(is_published=True).count() >= 30
+    assert set(Module.objects.values_list("format", flat=True)) == set(ModuleFormat.values)
+    assert {"fr", "nl", "en"} == set(Module.objects.values_list("language", flat=True))
+    themed = Theme.objects.annotate(n=Count("modules")).filter(n__gt=0)
+    assert {slug for slug, *_ in DEFAULT_THEMES} <= set(themed.values_list("slug", flat=True))
+    providers = set(Module.objects.filter(format="digital_tool").values_list("provider", flat=True))
+    assert {"Evoluno", "Amarok e-Santé"} <= providers
+    assert not Module.objects.filter(format="digital_tool", external_url="").exists()
+
+    now = timezone.now()
+    upcoming = Session.objects.filter(starts_at__gt=now).order_by("starts_at")
+    assert upcoming.count() >= 30
+    assert now + timedelta(days=60) < upcoming.last().starts_at < now + timedelta(days=92)
+    full = [s for s in Session.objects.all() if s.is_full]
+    assert len(full) >= 3
+    assert all(s.enrolments.filter(status="waitlisted").exists() for s in full)
+    assert Session.objects.filter(mode="in_person").values("province").distinct().count() >= 8
