@@ -66,3 +66,21 @@ class CaseFactory(DjangoModelFactory[Case]):
     def needs(self, create, extracted, **kwargs):
         for need in extracted if extracted is not None else ["stress"]:
             CaseNeed.objects.create(case=self, need=need)
+
+
+def attached_result(user, *, acute: bool = False, score: int = 40, band: str = "low"):
+    """A kept WHO-5 result of this member (the assessments app scores real ones)."""
+    from assessments.instruments import get_current
+    from assessments.models import AssessmentResult
+
+    return AssessmentResult.objects.create(
+        user=user,
+        instrument="who-5",
+        instrument_version=get_current("who-5").version,
+        language="fr",
+        answers={"q1": 2, "q2": 2, "q3": 2, "q4": 2, "q5": 2},
+        score=score,
+        band=band,
+        acute=acute,
+        submission_key=f"referrals-{user.pk}-{AssessmentResult.objects.count()}",
+    )

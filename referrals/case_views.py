@@ -1,0 +1,286 @@
+"""The listening cell's pages: the queue, a case and what advisors do with it.
+
+Every page that shows a case or its attached result writes the access log first.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.decorators import role_required
+from members.roles import Role
+
+from . import selectors, services
+from .choices import AccessSubject, CaseStatus
+from .forms import (
+    AssignForm,
+    CloseForm,
+    ContactAttemptForm,
+    FollowUpForm,
+    NoteForm,
+    QueueFilterForm,
+    ReachedForm,
+    ReferralForm,
+)
+from .models import Case, Partner
+from .views import add_service_error, page_of
+
+QUEUE_PAGE_SIZE = 25
+
+advisor_only = role_required(Role.ADVISOR)
+
+
+@advisor_only
+def queue(request):
+    form = QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.QueueFilters(
+        status=data.get("status") or "open",
+        assignment=data.get("assignment") or "",
+        urgency=data.get("urgency") or None,
+        source=data.get("source") or "",
+        region=data.get("region") or "",
+        overdue=bool(data.get("overdue")),
+    )
+    page = page_of(
+        selectors.case_queue(request.user, filters), request.GET.get("page"), QUEUE_PAGE_SIZE
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "referrals/case_queue.html",
+        {
+            "form": form,
+            "page": page,
+            "cases": page.object_list,
+            "summary": selectors.queue_summary(request.user),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _case_page(request, case: Case, *, status: int = 200, reached_bound=None, **bound):
+    """The case page, with any form the advisor just sent kept bound with its errors."""
+    services.access_record(case=case, user=request.user, subject=AccessSubject.CASE)
+    referrals = list(selectors.case_referrals(case))
+    referred = {referral.partner_id for referral in referrals}
+    # Partners the case was already referred to are not offered again.
+    partners = (
+        [p for p in selectors.partners_for_routing() if p.pk not in referred]
+        if case.is_open
+        else []
+    )
+    suggestions = selectors.routing_suggestions(case, partners) if partners else []
+    suggested = {partner.pk for partner, _suggestion in suggestions}
+    forms = {
+        "assign_form": AssignForm(advisors=selectors.advisors(), prefix="assign"),
+        "contact_form": ContactAttemptForm(
+            initial={"channel": case.preferred_channel}, prefix="contact"
+        ),
+        "note_form": NoteForm(prefix="note"),
+        "referral_form": ReferralForm(partners=Partner.objects.none(), prefix="refer"),
+        "follow_up_form": FollowUpForm(
+            initial={"follow_up_on": case.follow_up_on}, prefix="follow"
+        ),
+        "close_form": CloseForm(status=case.status, prefix="close"),
+    }
+    forms.update(bound)
+    referral_rows = [
+        (
+            referral,
+            reached_bound
+            if reached_bound is not None and reached_bound.prefix == f"reached-{referral.pk}"
+            else ReachedForm(prefix=f"reached-{referral.pk}"),
+        )
+        for referral in referrals
+    ]
+    context = {
+        "case": case,
+        "needs": list(case.needs.all()),
+        "timeline": selectors.case_timeline(case),
+        "referrals": referral_rows,
+        "suggestions": suggestions,
+        "other_partners": [partner for partner in partners if partner.pk not in suggested],
+        "can_close": case.status in (CaseStatus.IN_PROGRESS, CaseStatus.ORIENTED),
+        "holds_case": case.assigned_to_id == request.user.pk,
+        **forms,
+    }
+    return render(request, "referrals/case_detail.html", context, status=status)
+
+
+@advisor_only
+def case_detail(request, pk: int):
+    return _case_page(request, selectors.case_for_advisor(request.user, pk))
+
+
+@advisor_only
+def case_result(request, pk: int):
+    """The attached self-assessment result: health data, read only here and logged."""
+    case = selectors.case_for_advisor(request.user, pk)
+    if case.assessment_result_id is None:
+        raise Http404
+    services.access_record(
+        case=case,
+        user=request.user,
+        subject=AccessSubject.RESULT,
+        result_id=case.assessment_result_id,
+    )
+    return render(
+        request,
+        "referrals/case_result.html",
+        {"case": case, "result": case.assessment_result},
+    )
+
+
+def _refused(request, case: Case, error: ValidationError):
+    messages.error(request, " ".join(error.messages))
+    return redirect("referrals:case-detail", pk=case.pk)
+
+
+def _done(request, case: Case, text: str):
+    messages.success(request, text)
+    return redirect("referrals:case-detail", pk=case.pk)
+
+
+@require_POST
+@advisor_only
+def case_claim(request, pk: int):
+    case = selectors.case_for_advisor(request.user, pk)
+    try:
+        services.case_claim(case_id=case.pk, advisor=request.user)
+    except services.CaseActionRefused as error:
+        return _refused(request, case, error)
+    return _done(request, case, _("The case is yours."))
+
+
+@require_POST
+@advisor_only
+def case_assign(request, pk: int):
+    case = selectors.case_for_advisor(request.user, pk)
+    form = AssignForm(request.POST, advisors=selectors.advisors(), prefix="assign")
+    if not form.is_valid():
+        return _case_page(request, case, status=400, assign_form=form)
+    try:
+        services.case_assign(case=case, assignee=form.cleaned_data["assignee"], actor=request.user)
+    except ValidationError as error:
+        return _refused(request, case, error)
+    return _done(request, case, _("The case is assigned."))
+
+
+@require_POST
+@advisor_only
+def case_contact(request, pk: int):
+    case = selectors.case_for_advisor(request.user, pk)
+    form = ContactAttemptForm(request.POST, prefix="contact")
+    if not form.is_valid():
+        return _case_page(request, case, status=400, contact_form=form)
+    try:
+        services.contact_attempt_record(case=case, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, case, error)
+    return _done(request, case, _("The contact attempt is on the timeline."))
+
+
+@require_POST
+@advisor_only
+def case_note(request, pk: int):
+    case = selectors.case_for_advisor(request.user, pk)
+    form = NoteForm(request.POST, prefix="note")
+    if not form.is_valid():
+        return _case_page(request, case, status=400, note_form=form)
+    try:
+        services.note_add(case=case, actor=request.user, body=form.cleaned_data["body"])
+    except ValidationError as error:
+        return _refused(request, case, error)
+    return _done(request, case, _("The note is on the timeline."))
+
+
+@require_POST
+@advisor_only
+def case_refer(request, pk: int):
+    case = selectors.case_for_advisor(request.user, pk)
+    form = ReferralForm(
+        request.POST, partners=Partner.objects.filter(is_active=True), prefix="refer"
+    )
+    if form.is_valid():
+        try:
+            services.referral_create(
+                case=case,
+                actor=request.user,
+                partners=list(form.cleaned_data["partners"]),
+                mode=form.cleaned_data["mode"],
+                oral_consent=form.cleaned_data["oral_consent"],
+                note=form.cleaned_data["note"],
+            )
+        except services.CaseActionRefused as error:
+            return _refused(request, case, error)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            return _done(request, case, _("The referral is recorded."))
+    return _case_page(request, case, status=400, referral_form=form)
+
+
+@require_POST
+@advisor_only
+def referral_reached(request, pk: int, referral_pk: int):
+    case = selectors.case_for_advisor(request.user, pk)
+    referral = case.referrals.filter(pk=referral_pk).first()
+    if referral is None:
+        raise Http404
+    form = ReachedForm(request.POST, prefix=f"reached-{referral.pk}")
+    if not form.is_valid():
+        return _case_page(request, case, status=400, reached_bound=form)
+    try:
+        services.referral_record_reached(
+            referral=referral,
+            actor=request.user,
+            reached=form.cleaned_data["reached"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        return _refused(request, case, error)
+    return _done(request, case, _("The closed loop is recorded."))
+
+
+@require_POST
+@advisor_only
+def case_follow_up(request, pk: int):
+    case = selectors.case_for_advisor(request.user, pk)
+    form = FollowUpForm(request.POST, prefix="follow")
+    if form.is_valid():
+        try:
+            services.follow_up_set(
+                case=case, actor=request.user, on=form.cleaned_data["follow_up_on"]
+            )
+        except services.CaseActionRefused as error:
+            return _refused(request, case, error)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            return _done(request, case, _("The follow-up date is saved."))
+    return _case_page(request, case, status=400, follow_up_form=form)
+
+
+@require_POST
+@advisor_only
+def case_close(request, pk: int):
+    case = selectors.case_for_advisor(request.user, pk)
+    form = CloseForm(request.POST, status=case.status, prefix="close")
+    if not form.is_valid():
+        if case.status not in (CaseStatus.IN_PROGRESS, CaseStatus.ORIENTED):
+            # No outcome fits this status: say why rather than show an empty list.
+            try:
+                services.check_transition(case.status, CaseStatus.CLOSED)
+            except ValidationError as error:
+                return _refused(request, case, error)
+        return _case_page(request, case, status=400, close_form=form)
+    try:
+        services.case_close(case=case, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, case, error)
+    return _done(request, case, _("The case is closed."))

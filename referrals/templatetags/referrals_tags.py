@@ -1,0 +1,102 @@
+"""Small helpers for the listening cell's templates."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from common.belgium import Language
+
+from ..choices import (
+    AREA_CHOICES,
+    CaseStatus,
+    Channel,
+    ConsentBasis,
+    EventKind,
+    NeedCategory,
+    Outcome,
+    ReferralMode,
+)
+from ..phones import display_phone, tel_uri
+
+register = template.Library()
+
+AREA_LABELS = dict(AREA_CHOICES)
+
+STATUS_BADGES = {
+    CaseStatus.NEW: "text-bg-primary",
+    CaseStatus.IN_PROGRESS: "text-bg-warning",
+    CaseStatus.ORIENTED: "text-bg-info",
+    CaseStatus.CLOSED: "text-bg-secondary",
+}
+
+
+@register.filter
+def phone(value: str) -> str:
+    return display_phone(value)
+
+
+@register.filter
+def tel(value: str) -> str:
+    return tel_uri(value)
+
+
+@register.filter
+def area_label(value: str) -> str:
+    return str(AREA_LABELS.get(value, value))
+
+
+@register.filter
+def need_label(value: str) -> str:
+    return _label(NeedCategory, value)
+
+
+@register.filter
+def language_label(value: str) -> str:
+    return _label(Language, value)
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    return STATUS_BADGES.get(status, "text-bg-light")
+
+
+@register.filter
+def contains_value(values, candidate) -> bool:
+    """Whether a bound form's list value holds this option (values are strings)."""
+    return str(candidate) in {str(v) for v in (values or ())}
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value or "")
+
+
+@register.filter
+def event_summary(event) -> str:
+    """One line that says what the event did, beside its kind, author and time."""
+    data = event.data or {}
+    kind = event.kind
+    if kind == EventKind.ASSIGNED:
+        return _("to %(name)s") % {"name": data.get("assignee_name", "")}
+    if kind == EventKind.CONTACT_ATTEMPT:
+        reached = _("reached") if data.get("reached") else _("no answer")
+        return f"{_label(Channel, data.get('channel'))} — {reached}"
+    if kind == EventKind.REFERRED:
+        text = f"{data.get('partner_name', '')} — {_label(ReferralMode, data.get('mode'))}"
+        if data.get("consent_basis"):
+            text += f" ({_label(ConsentBasis, data['consent_basis'])})"
+        return text
+    if kind == EventKind.PARTNER_REACHED:
+        reached = _("reached") if data.get("reached") else _("not reached")
+        return f"{data.get('partner_name', '')} — {reached}"
+    if kind == EventKind.FOLLOW_UP:
+        if not data.get("on"):
+            return _("removed")
+        year, month, day = data["on"].split("-")
+        return f"{day}/{month}/{year}"
+    if kind == EventKind.CLOSED:
+        return _label(Outcome, data.get("outcome"))
+    if event.from_status and event.to_status:
+        return f"{_label(CaseStatus, event.from_status)} → {_label(CaseStatus, event.to_status)}"
+    return ""

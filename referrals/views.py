@@ -1,0 +1,162 @@
+"""Pages for visitors (partner directory), members (contact requests) and ambassadors."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from assessments.selectors import results_for_member
+from members.decorators import role_required
+from members.roles import Role
+from members.selectors import profile_for
+
+from . import selectors, services
+from .forms import ContactRequestForm, DirectoryFilterForm, SignalForm
+from .phones import display_phone
+
+DIRECTORY_PAGE_SIZE = 20
+
+
+def page_of(items, raw_number, per_page: int) -> Page:
+    """The requested page, or the nearest one that exists (a tampered number is no error)."""
+    paginator = Paginator(items, per_page, allow_empty_first_page=True)
+    try:
+        asked = int(raw_number or 1)
+    except (TypeError, ValueError):
+        asked = 1
+    return paginator.page(max(1, min(asked, paginator.num_pages)))
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """Put a refusal from a service on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    # A tampered filter value is dropped (the form says so); the valid ones still apply.
+    form.is_valid()
+    cleaned = getattr(form, "cleaned_data", {})
+    filters = {name: cleaned.get(name) or "" for name in form.fields}
+    page = page_of(
+        selectors.partners_directory(**filters), request.GET.get("page"), DIRECTORY_PAGE_SIZE
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "referrals/partner_directory.html",
+        {
+            "form": form,
+            "page": page,
+            "partners": page.object_list,
+            "filtered": any(filters.values()),
+            "query": query.urlencode(),
+        },
+    )
+
+
+# --- Members -------------------------------------------------------------------------------
+
+
+def _preselected_result(raw: str | None, results) -> int | None:
+    """?result=<id> preselects one of the member's own results; anything else is ignored."""
+    if raw and raw.isdigit() and results.filter(pk=int(raw)).exists():
+        return int(raw)
+    return None
+
+
+@role_required(Role.MEMBER)
+def request_create(request):
+    results = results_for_member(request.user)
+    profile = profile_for(request.user)
+    initial = {
+        "language": profile.preferred_language,
+        "phone": display_phone(profile.phone),
+        "email": request.user.email,
+        "result": _preselected_result(request.GET.get("result"), results),
+    }
+    form = ContactRequestForm(request.POST or None, initial=initial, results=results)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.request_create(
+                member=request.user,
+                needs=data["needs"],
+                channel=data["channel"],
+                time_slots=data["time_slots"],
+                language=data["language"],
+                urgency=data["urgency"],
+                message=data["message"],
+                phone=data["phone"],
+                email=data["email"],
+                result=data.get("result"),
+                share_with_partner=data["share_with_partner"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your request is with the listening cell. An advisor will contact you "
+                    "within two working days."
+                ),
+            )
+            return redirect("referrals:my-cases")
+    return render(request, "referrals/request_form.html", {"form": form})
+
+
+@role_required(Role.MEMBER)
+def my_cases(request):
+    return render(
+        request,
+        "referrals/member_case_list.html",
+        {"cases": selectors.cases_for_member(request.user)},
+    )
+
+
+# --- Ambassadors ----------------------------------------------------------------------------
+
+
+@role_required(Role.AMBASSADOR)
+def signal_create(request):
+    form = SignalForm(request.POST or None, find_member=selectors.member_by_email)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.signal_create(
+                ambassador=request.user,
+                agreement_confirmed=data["agreement_confirmed"],
+                member=data.get("member"),
+                name=data["name"],
+                phone=data["phone"],
+                email=data["email"],
+                language=data["language"],
+                region=data["region"],
+                need=data["need"],
+                urgency=data["urgency"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("Thank you. The listening cell has the signal and will follow it up.")
+            )
+            return redirect("referrals:my-signals")
+    return render(request, "referrals/signal_form.html", {"form": form})
+
+
+@role_required(Role.AMBASSADOR)
+def my_signals(request):
+    return render(
+        request,
+        "referrals/signal_list.html",
+        {"signals": selectors.signals_for_ambassador(request.user)},
+    )
