@@ -42,6 +42,10 @@ def result_keep(
     """
     existing = AssessmentResult.objects.filter(user=user, submission_key=submission_key).first()
     if existing is not None:
+        if existing.instrument != scored.instrument.code:
+            # Keys are random per form and signed with their instrument: only a forged
+            # form reuses one for another instrument.
+            raise AssessmentError("This form was already used for another questionnaire.")
         return existing
     consent = _standing_health_consent(user)
     result = AssessmentResult(
@@ -63,7 +67,9 @@ def result_keep(
             result.save()
     except IntegrityError:
         # Two requests with the same form raced: the other one stored it.
-        return AssessmentResult.objects.get(user=user, submission_key=submission_key)
+        return AssessmentResult.objects.get(
+            user=user, submission_key=submission_key, instrument=scored.instrument.code
+        )
     _plan_follow(user=user, instrument=result.instrument, taken_on=_local_date(result.created_at))
     return result
 

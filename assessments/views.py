@@ -79,12 +79,16 @@ def take(request, code: str):
     except AnswersInvalid as error:  # the form already checked; never half-score
         raise Http404 from error
     if form.wants_keep:
-        result = services.result_keep(
-            user=request.user,
-            scored=scored,
-            language=translation.get_language() or "fr",
-            submission_key=form.submission_key,
-        )
+        try:
+            result = services.result_keep(
+                user=request.user,
+                scored=scored,
+                language=translation.get_language() or "fr",
+                submission_key=form.submission_key,
+            )
+        except services.AssessmentError:
+            form.add_error(None, _("We could not read this form. Please send your answers again."))
+            return _render_form(request, instrument, form, form_token(instrument))
         return redirect("assessments:result-detail", pk=result.pk)
     return _render_result(request, view_of_scored(scored))
 
@@ -154,7 +158,7 @@ def history(request):
 @role_required(Role.MEMBER)
 @never_cache
 def results_delete_all(request):
-    form = DeleteAllForm(request.POST or None)
+    form = DeleteAllForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         count = services.results_delete_all(
             user=request.user, withdraw_consent=form.cleaned_data["withdraw_consent"]

@@ -268,3 +268,20 @@ def test_french_is_the_default_wording(client):
     assert "Je me suis senti·e calme et tranquille." in page
     page = client.get(url("who-5", "nl")).content.decode()
     assert "Ik voelde me rustig en ontspannen." in page
+
+
+def test_a_forged_form_reusing_a_key_for_another_instrument_is_refused(client, member_user):
+    client.force_login(member_user)
+    submit(
+        client, "who-5", ANSWERS["who-5"]["good"], keep="keep", token=forged_token("who-5", key="k")
+    )
+    response = submit(
+        client,
+        "sci-8",
+        ANSWERS["sci-8"]["sleep-resource"],
+        keep="keep",
+        token=forged_token("sci-8", key="k"),
+    )
+    assert response.status_code == 200
+    assert "We could not read this form" in response.content.decode()
+    assert list(AssessmentResult.objects.values_list("instrument", flat=True)) == ["who-5"]
