@@ -406,4 +406,3 @@ def test_erasing_a_member_keeps_the_case_as_a_statistic(member_user):
     member_user.delete()
     case.refresh_from_db()
     assert case.member is None and case.status == "new"
-
