@@ -7,7 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -41,6 +41,12 @@ def safe_next(request, default: str) -> str:
 
 
 def catalogue(request):
+    # A GET form sends every field, empty ones too: drop them so shared links stay short.
+    pairs = [(key, value) for key, values in request.GET.lists() for value in values]
+    kept = [(key, value) for key, value in pairs if value.strip()]
+    if len(kept) != len(pairs):
+        query = urlencode(kept)
+        return redirect(request.path + (f"?{query}" if query else ""))
     themes = list(selectors.themes_published())
     form = CatalogueFilterForm(request.GET, themes=themes)
     filters = form.filters()

@@ -126,7 +126,7 @@ def test_filters_live_in_a_get_form_that_keeps_them(client, programme):
 )
 def test_page_out_of_range_shows_the_nearest(client, page, expected):
     ModuleFactory.create_batch(30)
-    response = client.get(URL, {"page": page})
+    response = client.get(URL, {"page": page}, follow=True)
     assert response.status_code == 200
     assert response.context["page"].number == expected
     moved = page in ("99", "0", "-4")
@@ -155,3 +155,10 @@ def test_catalogue_queries_do_not_grow(client, member_user, django_assert_num_qu
     with django_assert_num_queries(8):
         response = client.get(URL, {"q": "module", "theme": "t1", "mode": "online"})
     assert len(response.context["modules"]) == size
+
+
+def test_empty_fields_are_dropped_from_the_shared_url(client):
+    response = client.get(URL, {"q": "", "theme": "sleep", "mode": "", "date_to": ""})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/programme/?theme=sleep"
+    assert client.get(URL, {"q": " "})["Location"] == "/en/programme/"
