@@ -22,8 +22,11 @@ class AssessmentError(Exception):
     """A request the service refuses; the message is safe to show."""
 
 
-def _standing_health_consent(user: User) -> Consent:
-    """The member's consent to the current text, recorded now if they had none standing."""
+def health_consent_standing(user: User) -> Consent:
+    """The member's consent to the current text, recorded now if they had none standing.
+
+    Called only when the member chose to keep a result: choosing it is the consent.
+    """
     version = CONSENT_TEXTS[ConsentKind.HEALTH_DATA].version
     consent = Consent.objects.filter(
         user=user, kind=ConsentKind.HEALTH_DATA, text_version=version, withdrawn_at__isnull=True
@@ -47,7 +50,7 @@ def result_keep(
             # form reuses one for another instrument.
             raise AssessmentError("This form was already used for another questionnaire.")
         return existing
-    consent = _standing_health_consent(user)
+    consent = health_consent_standing(user)
     result = AssessmentResult(
         user=user,
         instrument=scored.instrument.code,
