@@ -75,6 +75,16 @@ def overdue_q(now: datetime | None = None) -> Q:
     )
 
 
+def cases_overdue(now: datetime | None = None) -> QuerySet[Case]:
+    """Open cases whose first contact is late, oldest deadline first: what the advisors'
+    alert sweep will read (messages come with the notifications work)."""
+    return (
+        Case.objects.filter(overdue_q(now))
+        .select_related("assigned_to")
+        .order_by("first_contact_due", "pk")
+    )
+
+
 @dataclass(frozen=True)
 class QueueFilters:
     status: str = "open"  # "open", "all" or a CaseStatus

@@ -194,6 +194,17 @@ def request_create(
     return _open_case(case, needs=needs, actor=member)
 
 
+def _profile_phone(raw: str) -> str:
+    """The member's profile number in E.164; an old entry phonenumbers rejects stays as typed,
+    since the ambassador cannot correct it."""
+    if not raw:
+        return ""
+    try:
+        return normalise_phone(raw)
+    except ValidationError:
+        return raw[:20]
+
+
 @transaction.atomic
 def signal_create(
     *,
@@ -222,7 +233,7 @@ def signal_create(
         profile = profile_for(member)
         case = Case(
             member=member,
-            contact_phone=normalise_phone(profile.phone) if profile.phone else "",
+            contact_phone=_profile_phone(profile.phone),
             contact_email=member.email,
             language=language or profile.preferred_language,
             region=region or profile.province,

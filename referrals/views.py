@@ -1,10 +1,12 @@
 """Pages for visitors (partner directory), members (contact requests) and ambassadors."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.selectors import results_for_member
 from members.decorators import role_required
@@ -101,12 +103,17 @@ def request_create(request):
         except ValidationError as error:
             add_service_error(form, error)
         else:
+            days = settings.REFERRALS_FIRST_CONTACT_WORKING_DAYS
             messages.success(
                 request,
-                _(
+                ngettext(
                     "Your request is with the listening cell. An advisor will contact you "
-                    "within two working days."
-                ),
+                    "within %(days)d working day.",
+                    "Your request is with the listening cell. An advisor will contact you "
+                    "within %(days)d working days.",
+                    days,
+                )
+                % {"days": days},
             )
             return redirect("referrals:my-cases")
     return render(request, "referrals/request_form.html", {"form": form})

@@ -143,3 +143,9 @@ def test_my_requests_never_list_other_members_cases(member_client, member_user):
     mine = CaseFactory(member=member_user)
     response = member_client.get("/en/listening-cell/my-requests/")
     assert [c.pk for c in response.context["cases"]] == [mine.pk]
+
+
+def test_the_confirmation_says_the_configured_deadline(member_client, settings):
+    settings.REFERRALS_FIRST_CONTACT_WORKING_DAYS = 3
+    response = member_client.post(URL, VALID, follow=True)
+    assert "within 3 working days" in response.content.decode()

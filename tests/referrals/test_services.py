@@ -406,3 +406,32 @@ def test_erasing_a_member_keeps_the_case_as_a_statistic(member_user):
     member_user.delete()
     case.refresh_from_db()
     assert case.member is None and case.status == "new"
+
+
+def test_a_profile_phone_phonenumbers_rejects_does_not_block_a_signal(ambassador_user, member_user):
+    member_user.profile.phone = "0000 000 000"
+    member_user.profile.save()
+    case = services.signal_create(
+        ambassador=ambassador_user,
+        agreement_confirmed=True,
+        member=member_user,
+        need="stress",
+        note="",
+    )
+    assert case.contact_phone == "0000 000 000"
+
+
+def test_overdue_cases_for_the_alert_sweep(advisor_user):
+    from referrals.selectors import cases_overdue
+
+    now = timezone.now()
+    late = CaseFactory(first_contact_due=now - timedelta(hours=3))
+    later = CaseFactory(first_contact_due=now - timedelta(hours=1))
+    CaseFactory(first_contact_due=now + timedelta(hours=1))
+    contacted = case_in("in_progress", advisor=advisor_user)
+    Case.objects.filter(pk=contacted.pk).update(
+        first_contact_due=now - timedelta(days=1), first_contact_at=now - timedelta(days=2)
+    )
+    closed = case_in("closed", advisor=advisor_user)
+    Case.objects.filter(pk=closed.pk).update(first_contact_due=now - timedelta(days=1))
+    assert list(cases_overdue(now)) == [late, later]
