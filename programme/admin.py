@@ -7,6 +7,7 @@ admin shows them without letting anyone edit them.
 from django.contrib import admin
 
 from .models import CalendarFeed, Enrolment, EnrolmentEvent, Module, SavedModule, Session, Theme
+from .services import module_refresh_search
 
 
 @admin.register(Theme)
@@ -21,17 +22,9 @@ class ModuleAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "provider"]
     readonly_fields = ["slug", "search_text"]
 
-
-@admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
-    list_display = ["module", "starts_at", "mode", "capacity", "confirmed_count", "is_published"]
-    list_filter = ["mode", "is_published", "province"]
-    list_select_related = ["module"]
-    readonly_fields = ["confirmed_count", "cancelled_at", "cancellation_reason"]
-    date_hierarchy = "starts_at"
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        module_refresh_search(form.instance)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -43,6 +36,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Session)
+class SessionAdmin(ReadOnlyAdmin):
+    """Capacity and cancellation move seats: only the staff pages (services) change them."""
+
+    list_display = ["module", "starts_at", "mode", "capacity", "confirmed_count", "is_published"]
+    list_filter = ["mode", "is_published", "province"]
+    list_select_related = ["module"]
+    date_hierarchy = "starts_at"
 
 
 @admin.register(Enrolment)

@@ -129,6 +129,15 @@ def module_publish(request, pk: int):
     return redirect("programme:manage-modules")
 
 
+@require_POST
+@manager_required
+def module_duplicate(request, pk: int):
+    module = get_object_or_404(Module, pk=pk)
+    copy = services.module_duplicate(module=module, actor=request.user)
+    messages.success(request, _("The copy is created, unpublished: adapt it, then publish it."))
+    return redirect("programme:manage-module-edit", pk=copy.pk)
+
+
 # --- Sessions ------------------------------------------------------------------
 
 

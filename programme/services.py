@@ -318,6 +318,17 @@ def module_publish(*, module: Module, published: bool) -> Module:
 
 
 @transaction.atomic
+def module_duplicate(*, module: Module, actor=None) -> Module:
+    """An unpublished copy, e.g. to offer the module in another language."""
+    return module_create(
+        themes=list(module.themes.all()),
+        actor=actor,
+        **{name: getattr(module, name) for name in MODULE_FIELDS if name != "title"},
+        title=str(_("%(title)s (copy)") % {"title": module.title})[:160],
+    )
+
+
+@transaction.atomic
 def theme_create(*, name_fr: str, name_nl: str, name_en: str, position: int = 100) -> Theme:
     theme = Theme(name_fr=name_fr, name_nl=name_nl, name_en=name_en, position=position)
     theme.slug = _unique_slug(Theme, name_en or name_fr, max_length=60)

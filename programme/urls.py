@@ -38,6 +38,11 @@ urlpatterns = [
     path("manage/modules/new/", manage.module_edit, name="manage-module-new"),
     path("manage/modules/<int:pk>/edit/", manage.module_edit, name="manage-module-edit"),
     path("manage/modules/<int:pk>/publish/", manage.module_publish, name="manage-module-publish"),
+    path(
+        "manage/modules/<int:pk>/duplicate/",
+        manage.module_duplicate,
+        name="manage-module-duplicate",
+    ),
     path("manage/themes/", manage.theme_list, name="manage-themes"),
     path("manage/themes/new/", manage.theme_edit, name="manage-theme-new"),
     path("manage/themes/<int:pk>/edit/", manage.theme_edit, name="manage-theme-edit"),

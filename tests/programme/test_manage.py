@@ -332,3 +332,29 @@ def test_module_list_queries_do_not_grow(client, manager_user):
     small = _count(client, f"{BASE}modules/")
     SessionFactory.create_batch(10)
     assert _count(client, f"{BASE}modules/") == small
+
+
+def test_duplicate_a_module_to_offer_it_in_another_language(client, manager_user):
+    module = ModuleFactory(title="Mieux dormir", themes=["sleep"], language="fr")
+    client.force_login(manager_user)
+    response = client.post(f"{BASE}modules/{module.pk}/duplicate/")
+    copy = Module.objects.exclude(pk=module.pk).get()
+    assert response["Location"] == f"{BASE}modules/{copy.pk}/edit/"
+    assert copy.title == "Mieux dormir (copy)" and copy.slug == "mieux-dormir-copy"
+    assert not copy.is_published
+    assert list(copy.themes.values_list("slug", flat=True)) == ["sleep"]
+    assert client.get(f"{BASE}modules/{module.pk}/duplicate/").status_code == 405
+
+
+def test_admin_shows_programme_models_without_editing_seats(client):
+    from tests.factories import UserFactory
+
+    session = SessionFactory()
+    enrol(session, member())
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for name in ("theme", "module", "session", "enrolment", "enrolmentevent", "savedmodule"):
+        assert client.get(f"/admin/programme/{name}/").status_code == 200, name
+    assert client.get(f"/admin/programme/session/{session.pk}/change/").status_code == 200
+    response = client.post(f"/admin/programme/session/{session.pk}/change/", {"capacity": "0"})
+    assert response.status_code == 403

@@ -93,6 +93,19 @@ def test_module_page_queries_do_not_grow(client, member_user, django_assert_num_
     assert response.content.decode().count("On the waitlist: number 1") == size
 
 
+@pytest.mark.parametrize("size", [1, 10])
+def test_session_page_queries_do_not_grow(client, member_user, django_assert_num_queries, size):
+    session = SessionFactory(capacity=size)
+    for _ in range(size + 2):
+        enrol(session, member())
+    enrol(session, member_user)
+    client.force_login(member_user)
+    # session, user, the session, my enrolment, roles, permissions ×2.
+    with django_assert_num_queries(7):
+        response = client.get(f"/en/programme/sessions/{session.pk}/")
+    assert "On the waitlist: number 3" in response.content.decode()
+
+
 # --- Session page and enrolment ----------------------------------------------------
 
 
