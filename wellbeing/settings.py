@@ -128,7 +128,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Brussels"
 # Periodic sweeps: each app derives what is due from the database.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Runs every app's planners, then hands due messages to workers (notifications).
+    "notifications-send-due": {
+        "task": "notifications.send_due_deliveries",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}
 
 # --- Authentication (django-allauth) --------------------------------------
 AUTH_USER_MODEL = "members.User"
@@ -253,3 +260,19 @@ PORTAL_NAME = "J'entreprends mon bien-être"
 # --- Referrals (listening cell) --------------------------------------------
 # Working days (Belgian calendar) the cell has to make a first contact with a new case.
 REFERRALS_FIRST_CONTACT_WORKING_DAYS = env.int("REFERRALS_FIRST_CONTACT_WORKING_DAYS", default=2)
+
+# --- Notifications (messages) ----------------------------------------------
+# E-mails have no request to take the host from: absolute links start with this.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Transient SMTP failures are retried with exponential backoff, then marked failed.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.float("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600)
+# A worker that claimed a message and vanished for this long is taken to have crashed.
+NOTIFICATIONS_CLAIM_LEASE_SECONDS = env.int("NOTIFICATIONS_CLAIM_LEASE_SECONDS", default=600)
+# A message handed to the broker but not picked up after this long is handed over again.
+NOTIFICATIONS_ENQUEUE_LEASE_SECONDS = env.int("NOTIFICATIONS_ENQUEUE_LEASE_SECONDS", default=900)
+# Each sweep hands over at most BATCH_SIZE × MAX_BATCHES messages; the rest waits a minute.
+NOTIFICATIONS_SWEEP_BATCH_SIZE = env.int("NOTIFICATIONS_SWEEP_BATCH_SIZE", default=200)
+NOTIFICATIONS_SWEEP_MAX_BATCHES = env.int("NOTIFICATIONS_SWEEP_MAX_BATCHES", default=25)
+NOTIFICATIONS_FAN_OUT_CHUNK_SIZE = 1000

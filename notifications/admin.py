@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import CategoryOptOut, Delivery
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Read-only: deliveries change through the sweep and the services, not by hand."""
+
+    list_display = ["kind", "intent_key", "recipient", "status", "due_at", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["intent_key", "recipient__email"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "due_at"
+    raw_id_fields = ["recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CategoryOptOut)
+class CategoryOptOutAdmin(admin.ModelAdmin):
+    list_display = ["user", "category", "created_at"]
+    list_filter = ["category"]
+    raw_id_fields = ["user"]

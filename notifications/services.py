@@ -1,0 +1,195 @@
+"""Recording messages to send. Sending itself is in sending.py (and tasks.py)."""
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from itertools import islice
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import Delivery, DeliveryStatus
+from .registry import get_kind
+
+# The context carries ids, not content: a few keys are plenty.
+MAX_CONTEXT_CHARS = 2000
+
+
+def _check_context(context: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(context, dict):
+        raise TypeError("A delivery's context is a dict of ids.")
+    if len(json.dumps(context)) > MAX_CONTEXT_CHARS:
+        raise ValueError("A delivery's context holds ids only; load the data at send time.")
+    return context
+
+
+def _enqueue_after_commit(delivery_id: int) -> None:
+    from .tasks import enqueue_delivery
+
+    transaction.on_commit(partial(enqueue_delivery, delivery_id))
+
+
+@transaction.atomic
+def delivery_schedule(
+    *,
+    kind: str,
+    recipient,
+    intent_key: str,
+    context: dict[str, Any] | None = None,
+    due_at: datetime | None = None,
+    send_now: bool = False,
+) -> Delivery:
+    """Record one message for one intent (idempotent: the same intent twice is one row).
+
+    `recipient` is a user or a user id. With send_now, the delivery is handed to a
+    worker once the caller's transaction commits; without, the next sweep sends it
+    when due. Scheduling an intent that exists already changes nothing.
+    """
+    get_kind(kind)
+    existing = Delivery.objects.filter(kind=kind, intent_key=intent_key).first()
+    if existing is not None:
+        return existing
+    delivery = Delivery(
+        recipient_id=getattr(recipient, "pk", recipient),
+        kind=kind,
+        intent_key=intent_key,
+        context=_check_context(context or {}),
+        due_at=due_at or timezone.now(),
+    )
+    # The unique constraint is the database's job (two sweeps may race on it).
+    delivery.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            delivery.save()
+    except IntegrityError:
+        return Delivery.objects.get(kind=kind, intent_key=intent_key)
+    if send_now:
+        _enqueue_after_commit(delivery.pk)
+    return delivery
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One message for deliveries_schedule_many."""
+
+    recipient_id: int
+    intent_key: str
+    due_at: datetime
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def _chunks(items: Iterable, size: int):
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def deliveries_schedule_many(
+    *, kind: str, planned: Iterable[Planned], chunk_size: int | None = None
+) -> int:
+    """Record many messages of one kind in bounded bulk inserts; intents already
+    recorded are left as they are. Returns how many were offered."""
+    get_kind(kind)
+    size = chunk_size or settings.NOTIFICATIONS_FAN_OUT_CHUNK_SIZE
+    offered = 0
+    for chunk in _chunks(planned, size):
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    recipient_id=item.recipient_id,
+                    kind=kind,
+                    intent_key=item.intent_key,
+                    context=_check_context(item.context),
+                    due_at=item.due_at,
+                )
+                for item in chunk
+            ],
+            ignore_conflicts=True,
+        )
+        offered += len(chunk)
+    return offered
+
+
+def deliveries_fan_out(
+    *,
+    kind: str,
+    recipients: QuerySet,
+    intent_prefix: str,
+    context: dict[str, Any] | None = None,
+    due_at: datetime | None = None,
+    chunk_size: int | None = None,
+) -> int:
+    """One message to each user of `recipients` (e.g. a campaign's audience).
+
+    Walks the audience by primary key in fixed-size chunks (keyset pagination) and
+    inserts each chunk in one statement, so memory and statement size do not grow with
+    the audience. Each recipient's intent is "<intent_prefix>:user:<pk>"; running it
+    again, or after an interruption, adds only the missing ones. Returns the audience size.
+    """
+    get_kind(kind)
+    size = chunk_size or settings.NOTIFICATIONS_FAN_OUT_CHUNK_SIZE
+    context = _check_context(context or {})
+    due_at = due_at or timezone.now()
+    pks = recipients.order_by("pk").values_list("pk", flat=True)
+    total, last_pk = 0, None
+    while True:
+        page = pks if last_pk is None else pks.filter(pk__gt=last_pk)
+        chunk = list(page[:size])
+        if not chunk:
+            break
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    recipient_id=pk,
+                    kind=kind,
+                    intent_key=f"{intent_prefix}:user:{pk}",
+                    context=context,
+                    due_at=due_at,
+                )
+                for pk in chunk
+            ],
+            ignore_conflicts=True,
+        )
+        total += len(chunk)
+        last_pk = chunk[-1]
+        if len(chunk) < size:
+            break
+    return total
+
+
+def deliveries_cancel(
+    *, kind: str, intent_keys: Iterable[str] = (), intent_prefix: str | None = None
+) -> int:
+    """Cancel messages not sent yet (e.g. reminders of a session that was cancelled).
+    Returns how many were cancelled."""
+    pending = Delivery.objects.filter(kind=kind, status=DeliveryStatus.PENDING)
+    keys = list(intent_keys)
+    if intent_prefix is not None:
+        pending = pending.filter(intent_key__startswith=intent_prefix)
+    elif keys:
+        pending = pending.filter(intent_key__in=keys)
+    else:
+        raise ValueError("Say which deliveries to cancel: intent_keys or intent_prefix.")
+    return pending.update(status=DeliveryStatus.CANCELLED, updated_at=timezone.now())
+
+
+@transaction.atomic
+def delivery_retry(*, delivery: Delivery) -> Delivery:
+    """A manager sends a failed delivery again, e.g. after the mail server was fixed."""
+    delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    if delivery.status != DeliveryStatus.FAILED:
+        raise ValueError("Only a failed delivery can be sent again.")
+    delivery.status = DeliveryStatus.PENDING
+    delivery.attempts = 0
+    delivery.due_at = timezone.now()
+    delivery.enqueued_at = None
+    delivery.claimed_at = None
+    delivery.full_clean(validate_constraints=False)
+    delivery.save()
+    _enqueue_after_commit(delivery.pk)
+    return delivery
