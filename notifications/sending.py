@@ -1,0 +1,224 @@
+"""Sending one delivery, and the sweep that finds what is due.
+
+Exactly one worker sends a delivery: it first claims the row with a conditional
+UPDATE (pending and due → sending), and records the outcome only if its claim still
+stands. A claim older than the lease is taken to be a crashed worker's and can be
+claimed again, so nothing stays stuck. A retry is a pending row with a later due
+time: it survives a lost broker like any other due message.
+"""
+
+import logging
+import smtplib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from django.conf import settings
+from django.core.mail import mailers
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from .models import Delivery, DeliveryStatus
+from .registry import Skip, run_planners
+
+logger = logging.getLogger(__name__)
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+    RETRY = "retry"
+    NOT_CLAIMED = "not_claimed"
+
+
+def claim_lease() -> timedelta:
+    return timedelta(seconds=settings.NOTIFICATIONS_CLAIM_LEASE_SECONDS)
+
+
+def due_deliveries(now: datetime) -> QuerySet[Delivery]:
+    """Rows a worker may claim now: pending and due, or claimed by a worker long gone."""
+    return Delivery.objects.filter(
+        Q(status=DeliveryStatus.PENDING, due_at__lte=now)
+        | Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - claim_lease())
+    )
+
+
+def is_transient(error: BaseException) -> bool:
+    """A failure that may go away by itself: a 4xx reply, or the connection failing."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return True
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    if isinstance(error, smtplib.SMTPException):
+        return False
+    # Refused, reset, timed out, unreachable host, name resolution: all OSError.
+    return isinstance(error, OSError)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: base, 2×base, 4×base… capped."""
+    seconds = settings.NOTIFICATIONS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.NOTIFICATIONS_RETRY_MAX_SECONDS))
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def _claim(delivery_id: int, now: datetime) -> uuid.UUID | None:
+    token = uuid.uuid4()
+    claimed = (
+        due_deliveries(now)
+        .filter(pk=delivery_id)
+        .update(
+            status=DeliveryStatus.SENDING,
+            claimed_at=now,
+            claim_token=token,
+            attempts=F("attempts") + 1,
+            enqueued_at=None,
+            updated_at=now,
+        )
+    )
+    return token if claimed else None
+
+
+def _finish(delivery: Delivery, token: uuid.UUID, **fields) -> bool:
+    """Record the outcome, only if this worker's claim still stands."""
+    done = Delivery.objects.filter(
+        pk=delivery.pk, claim_token=token, status=DeliveryStatus.SENDING
+    ).update(claim_token=None, updated_at=timezone.now(), **fields)
+    if not done:
+        logger.warning(
+            "Delivery %s: the claim expired before the outcome was recorded.", delivery.pk
+        )
+    return bool(done)
+
+
+def delivery_send(*, delivery_id: int) -> Outcome:
+    """Send one delivery if it is due and nobody else is sending it. Safe to call twice."""
+    now = timezone.now()
+    token = _claim(delivery_id, now)
+    if token is None:
+        return Outcome.NOT_CLAIMED
+    delivery = Delivery.objects.select_related("recipient").get(pk=delivery_id)
+    if delivery.attempts > settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        # Workers kept dying while sending this one: stop trying.
+        _finish(delivery, token, status=DeliveryStatus.FAILED, last_error="Too many attempts.")
+        return Outcome.FAILED
+
+    from .rendering import render_delivery
+
+    try:
+        rendered = render_delivery(delivery)
+    except Exception as error:
+        # A bug or missing data: retrying would not help. Managers see it on the list.
+        logger.exception("Delivery %s could not be rendered.", delivery_id)
+        _finish(delivery, token, status=DeliveryStatus.FAILED, last_error=_describe(error))
+        return Outcome.FAILED
+    if isinstance(rendered, Skip):
+        _finish(delivery, token, status=DeliveryStatus.SKIPPED, skip_reason=rendered.reason[:200])
+        return Outcome.SKIPPED
+
+    used = {"subject": rendered.subject, "address": rendered.address, "language": rendered.language}
+    try:
+        mailers.default.send_messages([rendered.as_message()])
+    except Exception as error:
+        transient = is_transient(error)
+        if transient and delivery.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            delay = retry_delay(delivery.attempts)
+            logger.info("Delivery %s: %s; retrying in %s.", delivery_id, _describe(error), delay)
+            _finish(
+                delivery,
+                token,
+                status=DeliveryStatus.PENDING,
+                due_at=timezone.now() + delay,
+                claimed_at=None,
+                last_error=_describe(error),
+                **used,
+            )
+            _enqueue_retry(delivery_id, delay)
+            return Outcome.RETRY
+        logger.warning("Delivery %s failed: %s", delivery_id, _describe(error))
+        _finish(delivery, token, status=DeliveryStatus.FAILED, last_error=_describe(error), **used)
+        return Outcome.FAILED
+
+    _finish(delivery, token, status=DeliveryStatus.SENT, sent_at=timezone.now(), **used)
+    return Outcome.SENT
+
+
+def _enqueue_retry(delivery_id: int, delay: timedelta) -> None:
+    from . import tasks
+
+    # In-process mode would run it at once, before it is due: the next sweep sends it.
+    if not tasks.deliver.app.conf.task_always_eager:
+        transaction.on_commit(
+            lambda: tasks.enqueue_delivery(delivery_id, countdown=delay.total_seconds())
+        )
+
+
+# --- The sweep ---------------------------------------------------------------------
+
+
+def take_due_batch(*, now: datetime, size: int) -> list[int]:
+    """Take up to `size` due deliveries that no other sweep holds, and mark them handed
+    over so the next sweep leaves them alone while they wait in the queue."""
+    handed_long_ago = now - timedelta(seconds=settings.NOTIFICATIONS_ENQUEUE_LEASE_SECONDS)
+    with transaction.atomic():
+        ids = list(
+            due_deliveries(now)
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=handed_long_ago))
+            .order_by("due_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:size]
+        )
+        if ids:
+            Delivery.objects.filter(pk__in=ids).update(enqueued_at=now)
+    return ids
+
+
+@dataclass
+class SweepReport:
+    handed_over: int = 0
+    batches: int = 0
+    failed_planners: list[str] = field(default_factory=list)
+    stopped_early: bool = False
+
+
+Dispatch = Callable[[list[int]], int]
+
+
+def send_inline(ids: list[int]) -> int:
+    for delivery_id in ids:
+        delivery_send(delivery_id=delivery_id)
+    return len(ids)
+
+
+def sweep(*, dispatch: Dispatch, now: datetime | None = None) -> SweepReport:
+    """Run the planners, then hand the due deliveries to `dispatch` in bounded batches.
+
+    `dispatch(ids)` returns how many it handed over; fewer than given means the broker
+    is unreachable: the rest is released for the next sweep.
+    """
+    now = now or timezone.now()
+    report = SweepReport(failed_planners=run_planners(now=now))
+    for _batch in range(settings.NOTIFICATIONS_SWEEP_MAX_BATCHES):
+        ids = take_due_batch(now=now, size=settings.NOTIFICATIONS_SWEEP_BATCH_SIZE)
+        if not ids:
+            break
+        report.batches += 1
+        handed = dispatch(ids)
+        report.handed_over += handed
+        if handed < len(ids):
+            Delivery.objects.filter(pk__in=ids[handed:], status=DeliveryStatus.PENDING).update(
+                enqueued_at=None
+            )
+            report.stopped_early = True
+            break
+    return report
