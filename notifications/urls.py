@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("staff/deliveries/", views.delivery_list, name="delivery-list"),
+    path("staff/deliveries/<int:pk>/retry/", views.delivery_retry_view, name="delivery-retry"),
+]

@@ -1,0 +1,115 @@
+"""Managers follow the messages: failed ones with their error, and send them again."""
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from members.roles import Role
+from notifications.models import Delivery, DeliveryStatus
+from tests.factories import staff
+from tests.notifications.factories import person, scheduled
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/en/messages/staff/deliveries/"
+
+
+def make_deliveries(count: int, status: str = DeliveryStatus.FAILED) -> list[Delivery]:
+    deliveries = []
+    for n in range(count):
+        delivery = scheduled(person(), key=f"{status}:{n}")
+        fields = {
+            "status": status,
+            "attempts": 3,
+            "last_error": f"SMTPDataError: (421, 'busy {n}')",
+        }
+        if status == DeliveryStatus.SENT:
+            fields["sent_at"] = timezone.now()
+        Delivery.objects.filter(pk=delivery.pk).update(**fields)
+        deliveries.append(delivery)
+    return deliveries
+
+
+def test_managers_see_failed_messages_with_their_last_error(client, manager_user):
+    failed = make_deliveries(2)
+    make_deliveries(1, DeliveryStatus.SENT)
+    client.force_login(manager_user)
+    response = client.get(LIST)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "busy 0" in page and "busy 1" in page
+    assert failed[0].recipient.email in page
+    assert "Workshop reminder (tests)" in page
+    assert "Failed (2)" in page and "Sent (1)" in page
+    # The sent one is on its own tab, not among the failed.
+    assert page.count("Send again") == 2
+
+
+def test_filtering_by_status_and_a_bad_status(client, manager_user):
+    make_deliveries(1, DeliveryStatus.SENT)
+    client.force_login(manager_user)
+    assert "busy 0" in client.get(LIST + "?status=sent").content.decode()
+    assert "busy 0" in client.get(LIST + "?status=").content.decode()
+    response = client.get(LIST + "?status=nonsense")
+    assert response.status_code == 200
+    assert "That status does not exist" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.AMBASSADOR, Role.ADVISOR])
+def test_other_roles_are_refused(client, role):
+    client.force_login(staff(role))
+    assert client.get(LIST).status_code == 403
+    delivery = make_deliveries(1)[0]
+    assert client.post(f"/en/messages/staff/deliveries/{delivery.pk}/retry/").status_code == 403
+    assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.FAILED
+
+
+def test_visitors_are_sent_to_login(client):
+    response = client.get(LIST)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_list_runs_a_fixed_number_of_queries(
+    client, manager_user, django_assert_num_queries, count
+):
+    make_deliveries(count)
+    make_deliveries(2, DeliveryStatus.SENT)
+    client.force_login(manager_user)
+    # Session, user, permissions (2), page count, the page, counts per status, roles (nav).
+    with django_assert_num_queries(8):
+        assert client.get(LIST).status_code == 200
+
+
+def test_a_failed_message_can_be_sent_again(
+    client, manager_user, django_capture_on_commit_callbacks
+):
+    delivery = make_deliveries(1)[0]
+    client.force_login(manager_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/messages/staff/deliveries/{delivery.pk}/retry/")
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    # Tasks run in-process here: it went out straight after the commit.
+    assert delivery.status == DeliveryStatus.SENT
+    assert delivery.attempts == 1
+    assert len(mail.outbox) == 1
+
+
+def test_only_failed_messages_can_be_sent_again(client, manager_user):
+    delivery = make_deliveries(1, DeliveryStatus.SENT)[0]
+    client.force_login(manager_user)
+    response = client.post(f"/en/messages/staff/deliveries/{delivery.pk}/retry/", follow=True)
+    assert "Only a failed message can be sent again." in response.content.decode()
+    assert mail.outbox == []
+    assert client.get(f"/en/messages/staff/deliveries/{delivery.pk}/retry/").status_code == 405
+    assert client.post("/en/messages/staff/deliveries/999999/retry/").status_code == 404
+
+
+def test_the_manager_home_shows_how_many_messages_failed(client, manager_user):
+    make_deliveries(3)
+    client.force_login(manager_user)
+    page = client.get("/en/dashboard/manager/").content.decode()
+    assert "3 messages could not be sent." in page
+    assert 'href="/en/messages/staff/deliveries/"' in page
