@@ -1,0 +1,286 @@
+"""On the real stack: PostgreSQL, a Redis of our own, a real Celery worker process and a
+real SMTP server. Runs when DATABASE_URL (PostgreSQL) and REDIS_URL are set, as in CI.
+
+The Redis these tests use is started here on a free port, so stopping it touches
+nobody else's; the worker is `celery -A wellbeing worker` in a subprocess.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+
+from notifications.models import Delivery, DeliveryStatus
+from notifications.sending import send_inline, sweep
+from notifications.services import delivery_schedule
+from notifications.tasks import deliver, send_due_deliveries
+from tests.notifications import kinds
+from tests.notifications.broker import broker
+from tests.notifications.factories import person, scheduled
+from tests.notifications.smtp import SMTPServer, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL_STACK = os.environ.get("DATABASE_URL", "").startswith("postgres") and bool(
+    os.environ.get("REDIS_URL")
+)
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not REAL_STACK, reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL"),
+    pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def wait_until(condition, *, timeout: float = 30, what: str = "", log: Path | None = None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    tail = log.read_text()[-4000:] if log else ""
+    raise AssertionError(f"Timed out waiting for {what}.\n{tail}")
+
+
+class RedisServer:
+    """A redis-server of our own, without persistence: a restart loses every message."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_until(self.answers, timeout=10, what="redis-server")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+        self.process = None
+
+    def answers(self) -> bool:
+        ping = subprocess.run(
+            ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
+        )
+        return ping.stdout.strip() == "PONG"
+
+
+@pytest.fixture(scope="module")
+def redis():
+    server = RedisServer()
+    server.start()
+    yield server
+    if server.process is not None:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def smtp_server():
+    with SMTPServer() as server:
+        yield server
+
+
+@pytest.fixture
+def smtp(smtp_server):
+    smtp_server.handler.received.clear()
+    smtp_server.handler.replies = []
+    smtp_server.handler.attempts = 0
+    return smtp_server
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "postgres")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"])
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="module")
+def worker(redis, smtp_server, django_db_setup):
+    """`celery -A wellbeing worker`, two processes, on the test database and our Redis."""
+    log = Path(tempfile.mkstemp(prefix="notifications-worker-", suffix=".log")[1])
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": redis.url,
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
+        "NOTIFICATIONS_MAX_ATTEMPTS": "3",
+        "NOTIFICATIONS_RETRY_BASE_SECONDS": "0.2",
+        # Small batches, so that two sweeps interleave.
+        "NOTIFICATIONS_SWEEP_BATCH_SIZE": "5",
+    }
+    command = [sys.executable, "-m", "celery", "-A", "wellbeing", "worker"]
+    command += ["--pool", "prefork", "--concurrency", "2", "--loglevel", "INFO"]
+    command += [
+        "--include",
+        "tests.notifications.worker_kinds",
+        "--hostname",
+        f"tests-{redis.port}@%h",
+    ]
+    command += ["--without-heartbeat", "--without-mingle", "--without-gossip"]
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_until(lambda: " ready." in log.read_text(), what="the Celery worker", log=log)
+        process.log = log
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.unlink(missing_ok=True)
+
+
+def count(status: str) -> int:
+    return Delivery.objects.filter(status=status).count()
+
+
+def test_two_sweeps_at_once_send_each_message_exactly_once(worker, redis, smtp):
+    users = [person() for _ in range(3)]
+    deliveries = [scheduled(users[n % 3], key=f"enrolment:{n}", workshop=n) for n in range(40)]
+    with broker(redis.url):
+        # Two beat ticks at the same moment, and some deliveries handed over twice already.
+        send_due_deliveries.delay()
+        send_due_deliveries.delay()
+        for delivery in deliveries[:10]:
+            deliver.delay(delivery.pk)
+            deliver.delay(delivery.pk)
+    wait_until(lambda: count("sent") == 40, what="40 sent deliveries", log=worker.log)
+    # Let every duplicate hand-over reach the worker before counting the e-mails.
+    wait_until(lambda: _queue_length(redis) == b"0", what="an empty queue", log=worker.log)
+    time.sleep(0.3)
+    assert len(smtp.received) == 40
+    assert len({message["Message-ID"] for message in smtp.received}) == 40
+    assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
+
+
+def _queue_length(redis) -> bytes:
+    return subprocess.run(
+        ["redis-cli", "-p", str(redis.port), "llen", "celery"], capture_output=True
+    ).stdout.strip()
+
+
+def test_a_message_due_while_redis_was_down_goes_out_when_it_returns(worker, redis, smtp):
+    user = person()
+    redis.stop()
+    try:
+        with broker(redis.url):
+            # The enrolment commits; handing the message over fails, quietly.
+            delivery = delivery_schedule(
+                kind=kinds.NOTICE,
+                recipient=user,
+                intent_key="enrolment:77",
+                context={"workshop_id": 77},
+                send_now=True,
+            )
+            assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.PENDING
+    finally:
+        # Back, and empty: whatever it held is gone.
+        redis.start()
+    with broker(redis.url):
+        send_due_deliveries.delay()  # the next beat tick
+    wait_until(
+        lambda: count("sent") == 1, what="the delivery after Redis came back", log=worker.log
+    )
+    assert len(smtp.received) == 1
+    assert smtp.received[0]["Subject"] == "You are enrolled: Workshop #77"
+
+
+def test_a_temporary_smtp_failure_is_retried_then_marked_failed(worker, redis, smtp):
+    smtp.reply_with(*["421 4.7.0 Try again later"] * 10)
+    with broker(redis.url):
+        delivery = delivery_schedule(
+            kind=kinds.NOTICE,
+            recipient=person(),
+            intent_key="enrolment:5",
+            context={"workshop_id": 5},
+            send_now=True,
+        )
+    wait_until(lambda: count("failed") == 1, what="the delivery to fail", log=worker.log)
+    delivery.refresh_from_db()
+    assert delivery.attempts == 3
+    assert "421" in delivery.last_error
+    assert smtp.handler.attempts == 3
+    assert smtp.received == []
+
+
+def test_a_temporary_smtp_failure_then_success_sends_once(worker, redis, smtp):
+    smtp.reply_with("421 4.7.0 Try again later")
+    with broker(redis.url):
+        delivery_schedule(
+            kind=kinds.NOTICE,
+            recipient=person(),
+            intent_key="enrolment:6",
+            context={"workshop_id": 6},
+            send_now=True,
+        )
+    wait_until(lambda: count("sent") == 1, what="the retried delivery", log=worker.log)
+    assert Delivery.objects.get().attempts == 2
+    assert len(smtp.received) == 1
+
+
+def test_a_permanent_smtp_refusal_fails_at_once(worker, redis, smtp):
+    smtp.reply_with("554 5.7.1 Message refused")
+    with broker(redis.url):
+        delivery = delivery_schedule(
+            kind=kinds.NOTICE,
+            recipient=person(),
+            intent_key="enrolment:7",
+            context={"workshop_id": 7},
+            send_now=True,
+        )
+    wait_until(lambda: count("failed") == 1, what="the delivery to fail", log=worker.log)
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1
+    assert "554" in delivery.last_error
+    assert smtp.handler.attempts == 1
+
+
+def test_sweeps_in_threads_share_the_work_without_sending_twice(settings):
+    """Two in-process sweeps (send_due_messages run twice at once) on PostgreSQL."""
+    settings.NOTIFICATIONS_SWEEP_BATCH_SIZE = 3
+    user = person()
+    for n in range(30):
+        scheduled(user, key=f"e:{n}", workshop=n)
+    start = threading.Barrier(2)
+    errors = []
+
+    def run():
+        try:
+            start.wait()
+            sweep(dispatch=send_inline)
+        except Exception as error:  # surfaced below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert count("sent") == 30
+    assert len(mail.outbox) == 30
+    assert len({message.extra_headers["Message-ID"] for message in mail.outbox}) == 30
