@@ -101,6 +101,14 @@ def test_member_finds_a_dutch_sleep_workshop_enrols_downloads_ics_and_cancels(
     expect(other.locator("#parcours-upcoming")).to_contain_text("Beter slapen als zelfstandige")
     expect(other.locator("#parcours-waitlist")).to_contain_text("You are not waiting for a seat")
     AxeChecker(other)("parcours after promotion")
+
+    other.get_by_role("link", name="Follow my sessions in my own calendar").click()
+    feed_url = other.locator("#feed-url").input_value()
+    AxeChecker(other)("calendar feed page")
+    other.get_by_role("button", name="Create a new address").click()
+    expect(other.locator(".alert-success")).to_contain_text("The previous one no longer works")
+    assert other.locator("#feed-url").input_value() != feed_url
+    assert other.request.get(feed_url).status == 404
     context.close()
     assert Enrolment.objects.get(user=waiting).status == "confirmed"
 
@@ -153,6 +161,12 @@ def test_manager_creates_a_module_and_a_session_then_marks_attendance(
     page.get_by_role("button", name="Publish").click()
     expect(page.locator("#session-status")).to_contain_text("Published")
     axe("session roster before it starts")
+    page.get_by_role("link", name="Duplicate").click()
+    axe("duplicate a session")
+    page.go_back()
+    page.get_by_role("link", name="Cancel the session").click()
+    axe("cancel a session")
+    page.get_by_role("link", name="Keep the session").click()
 
     session = Session.objects.get(module=module)
     assert session.is_published and timezone.localtime(session.starts_at) == starts
@@ -174,3 +188,15 @@ def test_manager_creates_a_module_and_a_session_then_marks_attendance(
     )
     assert marks == {"Lambert": "attended", "Janssens": "no_show", "Dubois": ""}
     assert csp_violations == []
+
+
+def test_catalogue_fits_a_phone(live_server, browser):
+    ModuleFactory.create_batch(14, language="nl")
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    for url in ("/en/programme/", "/en/programme/?page=2"):
+        page.goto(live_server.url + url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, url
+    AxeChecker(page)("catalogue on a phone")
+    context.close()
