@@ -277,3 +277,28 @@ def test_notes_are_shown_inert(advisor_client, advisor_user):
     page = advisor_client.get(url(case)).content.decode()
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_suggestions_follow_needs_region_and_language(advisor_client, advisor_user):
+    wanted = PartnerFactory(name="Liège money help", needs=["financial"], areas=["WLG"])
+    PartnerFactory(name="Antwerp money help", needs=["financial"], areas=["VAN"])
+    dutch = PartnerFactory(name="Dutch national", needs=["financial", "stress"], languages=["nl"])
+    PartnerFactory(name="Legal only", needs=["legal"])
+    case = case_in("in_progress", advisor=advisor_user, needs=["financial", "stress"])
+    response = advisor_client.get(url(case))
+    suggested = [partner.pk for partner, _s in response.context["suggestions"]]
+    assert suggested == [wanted.pk, dutch.pk]
+    others = {partner.name for partner in response.context["other_partners"]}
+    assert others == {"Antwerp money help", "Legal only"}
+    page = response.content.decode()
+    assert "Does not help in French." in page
+
+
+def test_partners_already_referred_are_not_offered_again(advisor_client, advisor_user):
+    case = case_in("oriented", advisor=advisor_user)
+    referred = case.referrals.get().partner
+    response = advisor_client.get(url(case))
+    offered = [p.pk for p, _s in response.context["suggestions"]] + [
+        p.pk for p in response.context["other_partners"]
+    ]
+    assert referred.pk not in offered

@@ -435,3 +435,25 @@ def test_overdue_cases_for_the_alert_sweep(advisor_user):
     closed = case_in("closed", advisor=advisor_user)
     Case.objects.filter(pk=closed.pk).update(first_contact_due=now - timedelta(days=1))
     assert list(cases_overdue(now)) == [late, later]
+
+
+def test_only_one_of_the_members_own_results_can_be_attached(member_user):
+    from tests.factories import member
+
+    from .factories import attached_result
+
+    with pytest.raises(PermissionDenied):
+        make_request(member_user, result=attached_result(member()))
+    assert not Case.objects.exists()
+    mine = attached_result(member_user)
+    assert make_request(member_user, result=mine).assessment_result == mine
+
+
+def test_deleting_the_result_detaches_it(member_user):
+    from .factories import attached_result
+
+    result = attached_result(member_user)
+    case = make_request(member_user, result=result)
+    result.delete()
+    case.refresh_from_db()
+    assert case.assessment_result is None
