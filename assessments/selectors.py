@@ -2,8 +2,9 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from programme.models import Module
 from programme.selectors import modules_recommended
@@ -29,6 +30,21 @@ def plans_for_member(user) -> dict[str, ReassessmentPlan]:
     if not getattr(user, "is_authenticated", False):
         return {}
     return {plan.instrument: plan for plan in ReassessmentPlan.objects.filter(user=user)}
+
+
+def reassessment_plans_due(on: date) -> QuerySet[ReassessmentPlan]:
+    """Invitations to send on a day: due, not sent for that due date, and the member's
+    switch for re-assessment invitations on. For the messages sweep."""
+    return (
+        ReassessmentPlan.objects.filter(
+            next_due_on__lte=on,
+            user__is_active=True,
+            user__profile__notify_reassessment=True,
+        )
+        .filter(Q(last_invited_for__isnull=True) | ~Q(last_invited_for=F("next_due_on")))
+        .select_related("user", "user__profile")
+        .order_by("next_due_on", "pk")
+    )
 
 
 @dataclass

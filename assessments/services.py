@@ -128,6 +128,21 @@ def reassessment_plan_stop(*, user: User, instrument: str) -> int:
     return deleted
 
 
+@transaction.atomic
+def reassessment_invited(*, plan_id: int, due_on: date) -> bool:
+    """Record that the invitation for this due date went out; False if it already had.
+
+    The messages sweep calls it in the same transaction as it records its delivery, so
+    a retry or a second worker never invites twice for the same date.
+    """
+    updated = (
+        ReassessmentPlan.objects.filter(pk=plan_id, next_due_on=due_on)
+        .exclude(last_invited_for=due_on)
+        .update(last_invited_for=due_on, updated_at=timezone.now())
+    )
+    return updated == 1
+
+
 def _local_date(moment) -> date:
     return timezone.localtime(moment).date()
 

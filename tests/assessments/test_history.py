@@ -167,3 +167,28 @@ def test_a_result_page_of_a_retired_instrument_version_is_404_not_500(client, me
     assert client.get(f"/en/self-assessments/results/{result.pk}/").status_code == 404
     # The history leaves it out rather than failing.
     assert client.get(HISTORY).status_code == 200
+
+
+def test_the_messages_sweep_finds_due_plans_once(member_user, other_member):
+    from assessments.selectors import reassessment_plans_due
+    from assessments.services import reassessment_invited
+
+    MemberProfile.objects.filter(user=member_user).update(notify_reassessment=True)
+    due = ReassessmentPlan.objects.create(
+        user=member_user, instrument="who-5", interval_days=30, next_due_on=date(2026, 12, 1)
+    )
+    ReassessmentPlan.objects.create(
+        user=member_user, instrument="pss-10", interval_days=30, next_due_on=date(2026, 12, 2)
+    )
+    # Switched off globally: never invited.
+    ReassessmentPlan.objects.create(
+        user=other_member, instrument="who-5", interval_days=30, next_due_on=date(2026, 11, 1)
+    )
+    assert list(reassessment_plans_due(date(2026, 12, 1))) == [due]
+    assert reassessment_invited(plan_id=due.pk, due_on=date(2026, 12, 1)) is True
+    assert reassessment_invited(plan_id=due.pk, due_on=date(2026, 12, 1)) is False
+    assert list(reassessment_plans_due(date(2026, 12, 1))) == []
+    # Taking it again moves the date on, and the next one becomes due in its time.
+    due.next_due_on = date(2027, 1, 5)
+    due.save()
+    assert due in reassessment_plans_due(date(2027, 1, 5))

@@ -71,3 +71,20 @@ def test_the_navigation_links_to_the_hub_for_everyone(client, advisor_user):
     assert 'href="/en/self-assessments/"' in client.get("/en/").content.decode()
     client.force_login(advisor_user)
     assert 'href="/en/self-assessments/"' in client.get("/en/").content.decode()
+
+
+def test_the_result_summary_partial_renders_one_result_compactly(member_user):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    result = keep_result(member_user, "bat-12", "at-risk")
+    with translation.override("en"):
+        html = render_to_string("assessments/_result_summary.html", {"result": result})
+    assert "Burnout Assessment Tool, short version (BAT-12)" in html
+    assert "Score: 2.83 average out of 5" in html
+    assert "Your energy at work is under strain" in html
+    assert "Exhaustion: 4" in html and "Concentration: 2.33" in html
+    assert "not a diagnosis" in html
+    with translation.override("nl"):
+        html = render_to_string("assessments/_result_summary.html", {"result": result})
+    assert "Je energie op het werk staat onder druk" in html
