@@ -11,5 +11,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
         from .preferences import register_builtin_categories
+        from .services import register_email_check
 
         register_builtin_categories()
+        register_email_check()

@@ -12,9 +12,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Delivery, DeliveryStatus
-from .registry import get_kind
+from .preferences import SERVICE
+from .registry import get_kind, register_kind
 
 # The context carries ids, not content: a few keys are plenty.
 MAX_CONTEXT_CHARS = 2000
@@ -193,3 +195,31 @@ def delivery_retry(*, delivery: Delivery) -> Delivery:
     delivery.save()
     _enqueue_after_commit(delivery.pk)
     return delivery
+
+
+EMAIL_CHECK = "notifications.email_check"
+
+
+def register_email_check() -> None:
+    register_kind(
+        EMAIL_CHECK,
+        label=_("Test e-mail"),
+        category=SERVICE,
+        template="notifications/email/email_check",
+        build_context=_no_context,
+    )
+
+
+def _no_context(delivery: Delivery) -> dict:
+    return {}
+
+
+def email_check_send(*, user) -> Delivery:
+    """A manager checks that e-mail works end to end: the test goes through the same
+    log, queue and mail server as every other message."""
+    return delivery_schedule(
+        kind=EMAIL_CHECK,
+        recipient=user,
+        intent_key=f"user:{user.pk}:{timezone.now().isoformat()}",
+        send_now=True,
+    )

@@ -16,7 +16,7 @@ from .selectors import (
     deliveries_visible_to,
     delivery_status_counts,
 )
-from .services import delivery_retry
+from .services import delivery_retry, email_check_send
 
 ONE_CLICK_FIELD = "List-Unsubscribe"
 
@@ -95,4 +95,16 @@ def delivery_retry_view(request, pk: int):
         messages.error(request, _("Only a failed message can be sent again."))
     else:
         messages.success(request, _("The message will be sent again in a moment."))
+    return redirect("notifications:delivery-list")
+
+
+@login_required
+@permission_required(MONITOR_PERMISSION, raise_exception=True)
+@require_POST
+def email_check_view(request):
+    email_check_send(user=request.user)
+    messages.success(
+        request,
+        _("A test e-mail is on its way to %(address)s.") % {"address": request.user.email},
+    )
     return redirect("notifications:delivery-list")

@@ -113,3 +113,30 @@ def test_the_manager_home_shows_how_many_messages_failed(client, manager_user):
     page = client.get("/en/dashboard/manager/").content.decode()
     assert "3 messages could not be sent." in page
     assert 'href="/en/messages/staff/deliveries/"' in page
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_a_manager_sends_a_test_email_to_themselves(
+    client, django_capture_on_commit_callbacks, language
+):
+    manager = staff(Role.PROGRAMME_MANAGER)
+    manager.profile.preferred_language = language
+    manager.profile.save()
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/messages/staff/email-check/", follow=True)
+    assert f"A test e-mail is on its way to {manager.email}" in response.content.decode()
+    [message] = mail.outbox
+    assert message.to == [manager.email]
+    assert "J'entreprends mon bien-être" in message.subject
+    assert f'<html lang="{language}"' in message.alternatives[0].content
+    assert "0800 32 123" in message.body
+    # A service message: no unsubscribe link.
+    assert "List-Unsubscribe" not in message.extra_headers
+    assert Delivery.objects.get().status == DeliveryStatus.SENT
+
+
+def test_only_managers_send_test_emails(client, member_user):
+    client.force_login(member_user)
+    assert client.post("/en/messages/staff/email-check/").status_code == 403
+    assert not Delivery.objects.exists()
