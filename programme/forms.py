@@ -81,7 +81,8 @@ class CatalogueFilterForm(forms.Form):
             if data.get(name, "") not in known:
                 self.ignored.append(str(self.fields[name].label))
                 cleaned_data[name] = ""
-        self.fields["q"].widget.attrs.update({"type": "search"})
+        # A pasted paragraph still searches, on its first words.
+        cleaned_data["q"] = data.get("q", "")[: self.fields["q"].max_length]
 
     def clean(self):
         cleaned = super().clean()

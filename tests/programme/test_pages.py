@@ -304,9 +304,15 @@ def test_parcours_shows_upcoming_waitlist_past_saved_and_cancelled(
 ):
     past = SessionFactory(starts_at=timezone.now() + timedelta(hours=1))
     enrol(past, member_user)
-    upcoming = SessionFactory(module=ModuleFactory(title="Upcoming workshop"))
+    upcoming = SessionFactory(
+        module=ModuleFactory(title="Upcoming workshop"), join_url="https://visio.example/mine"
+    )
     enrol(upcoming, member_user)
-    full = SessionFactory(module=ModuleFactory(title="Full workshop"), capacity=1)
+    full = SessionFactory(
+        module=ModuleFactory(title="Full workshop"),
+        capacity=1,
+        join_url="https://visio.example/full",
+    )
     enrol(full, member())
     enrol(full, member())
     enrol(full, member_user)
@@ -332,6 +338,7 @@ def test_parcours_shows_upcoming_waitlist_past_saved_and_cancelled(
     assert [e.session_id for e in parcours.cancelled_by_organiser] == [dropped.pk]
     body = response.content.decode()
     assert "Number 2 on the waitlist" in body
+    assert upcoming.join_url in body and full.join_url not in body
     assert "Attended" in body
     assert "Venue closed" in body
 
