@@ -88,3 +88,22 @@ def test_the_result_summary_partial_renders_one_result_compactly(member_user):
     with translation.override("nl"):
         html = render_to_string("assessments/_result_summary.html", {"result": result})
     assert "Je energie op het werk staat onder druk" in html
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_every_page_renders_in_each_language(client, member_user, lang):
+    result = keep_result(member_user, "bat-12", "very-high-risk")
+    keep_result(member_user, "who-5", "good")
+    client.force_login(member_user)
+    base = f"/{lang}/self-assessments/"
+    for path in [
+        "",
+        "history/",
+        "history/delete/",
+        f"results/{result.pk}/",
+        f"results/{result.pk}/delete/",
+        "sci-8/",
+    ]:
+        response = client.get(base + path)
+        assert response.status_code == 200, path
+        assert f'<html lang="{lang}">' in response.content.decode()
