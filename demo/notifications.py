@@ -49,7 +49,5 @@ def seed(stdout) -> None:
         attempts=5,
         address=MEMBER,
         language="nl",
-        last_error=(
-            "SMTPRecipientsRefused: {'lid@demo.example': (452, b'4.2.2 Mailbox full')}"
-        ),
+        last_error=("SMTPRecipientsRefused: {'lid@demo.example': (452, b'4.2.2 Mailbox full')}"),
     )
