@@ -34,7 +34,6 @@ def health_consent_standing(user: User) -> Consent:
     return consent or consent_give(user=user, kind=ConsentKind.HEALTH_DATA)
 
 
-@transaction.atomic
 def result_keep(
     *, user: User, scored: Scored, language: str, submission_key: str
 ) -> AssessmentResult:
@@ -43,6 +42,22 @@ def result_keep(
     The submission key comes from the signed form: the same form sent twice (double
     click, back button, replay) returns the result the first sending stored.
     """
+    try:
+        return _result_store(
+            user=user, scored=scored, language=language, submission_key=submission_key
+        )
+    except IntegrityError:
+        # The same form sent at once twice: the other request stored it, and this one's
+        # transaction (its consent row included) was rolled back whole.
+        return AssessmentResult.objects.get(
+            user=user, submission_key=submission_key, instrument=scored.instrument.code
+        )
+
+
+@transaction.atomic
+def _result_store(
+    *, user: User, scored: Scored, language: str, submission_key: str
+) -> AssessmentResult:
     existing = AssessmentResult.objects.filter(user=user, submission_key=submission_key).first()
     if existing is not None:
         if existing.instrument != scored.instrument.code:
@@ -50,7 +65,6 @@ def result_keep(
             # form reuses one for another instrument.
             raise AssessmentError("This form was already used for another questionnaire.")
         return existing
-    consent = health_consent_standing(user)
     result = AssessmentResult(
         user=user,
         instrument=scored.instrument.code,
@@ -61,18 +75,12 @@ def result_keep(
         band=scored.band.code,
         subscales={code: str(value) for code, value in scored.subscale_scores.items()},
         acute=scored.acute,
-        consent=consent,
+        consent=health_consent_standing(user),
         submission_key=submission_key,
     )
-    result.full_clean()
-    try:
-        with transaction.atomic():
-            result.save()
-    except IntegrityError:
-        # Two requests with the same form raced: the other one stored it.
-        return AssessmentResult.objects.get(
-            user=user, submission_key=submission_key, instrument=scored.instrument.code
-        )
+    # Uniqueness of the key is left to the database: full_clean would check it too early.
+    result.full_clean(validate_unique=False, validate_constraints=False)
+    result.save()
     _plan_follow(user=user, instrument=result.instrument, taken_on=_local_date(result.created_at))
     return result
 
