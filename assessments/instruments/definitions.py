@@ -107,6 +107,7 @@ class Instrument:
     source_url: str
     licence: Text
     wordings: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    subscales_note: Text | None = None
     cutoff_source: str = ""
 
     def __str__(self) -> str:
@@ -272,6 +273,9 @@ def parse_instrument(data: dict, where: str = "instrument") -> Instrument:
             licence=_text(data["source"]["licence"], f"{where}.source.licence"),
             wordings=dict(data["source"].get("wordings", {})),
             cutoff_source=data["source"].get("cutoffs", ""),
+            subscales_note=_text(data["subscales_note"], f"{where}.subscales_note")
+            if "subscales_note" in data
+            else None,
         )
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, InstrumentError):
