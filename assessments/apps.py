@@ -7,3 +7,6 @@ class AssessmentsConfig(AppConfig):
 
     name = "assessments"
     verbose_name = _("Self-assessments")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the instrument check

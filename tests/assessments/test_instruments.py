@@ -121,3 +121,19 @@ def test_a_broken_instrument_file_is_refused(problem, breaks):
     breaks(data)
     with pytest.raises(InstrumentError):
         parse_instrument(data)
+
+
+def test_the_system_check_passes_and_reports_a_broken_file(monkeypatch):
+    from assessments import checks
+    from assessments.instruments import definitions
+
+    assert checks.instruments_load() == []
+
+    def broken():
+        raise InstrumentError("who-5-1: bands must rise (low, good)")
+
+    monkeypatch.setattr(checks, "_registry", broken)
+    [error] = checks.instruments_load()
+    assert error.id == "assessments.E001"
+    assert "bands must rise" in error.msg
+    assert definitions._registry()  # the real registry is untouched
