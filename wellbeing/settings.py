@@ -276,3 +276,8 @@ NOTIFICATIONS_ENQUEUE_LEASE_SECONDS = env.int("NOTIFICATIONS_ENQUEUE_LEASE_SECON
 NOTIFICATIONS_SWEEP_BATCH_SIZE = env.int("NOTIFICATIONS_SWEEP_BATCH_SIZE", default=200)
 NOTIFICATIONS_SWEEP_MAX_BATCHES = env.int("NOTIFICATIONS_SWEEP_MAX_BATCHES", default=25)
 NOTIFICATIONS_FAN_OUT_CHUNK_SIZE = 1000
+
+# --- Referrals (listening cell): advisors' e-mails ---------------------------
+# Brussels time ("HH:MM") of the advisors' daily digest of their open cases, sent on
+# Belgian working days only, and only to advisors who have something open.
+REFERRALS_DIGEST_TIME = env("REFERRALS_DIGEST_TIME", default="08:00")
