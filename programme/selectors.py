@@ -69,32 +69,25 @@ def modules_recommended(*, theme_slugs: Sequence[str], limit: int = 6) -> list[M
     """Published modules on any of the themes, each with `upcoming_sessions` (soonest first).
 
     Used by self-assessment results and "Mon parcours": modules with a session coming up
-    come first, then the others by title. Runs a fixed number of queries.
+    come first, then the others by title. The ranking and the limit run in the database,
+    so the cost does not grow with the catalogue; a fixed number of queries.
     """
     if not theme_slugs:
         return []
-    modules = (
+    on_themes = Module.themes.through.objects.filter(
+        module_id=OuterRef("pk"), theme__slug__in=list(theme_slugs)
+    )
+    next_start = sessions_upcoming().filter(module=OuterRef("pk")).values("starts_at")[:1]
+    return list(
         modules_published()
-        .filter(themes__slug__in=list(theme_slugs))
-        .distinct()
+        .filter(Exists(on_themes))
+        .annotate(next_start=Subquery(next_start))
+        .order_by(F("next_start").asc(nulls_last=True), "title", "pk")
         .prefetch_related(
             "themes",
-            Prefetch(
-                "sessions",
-                queryset=sessions_upcoming().select_related(None),
-                to_attr="upcoming_sessions",
-            ),
-        )
+            Prefetch("sessions", queryset=sessions_upcoming(), to_attr="upcoming_sessions"),
+        )[:limit]
     )
-    ranked = sorted(
-        modules,
-        key=lambda m: (
-            not m.upcoming_sessions,
-            m.upcoming_sessions[0].starts_at.timestamp() if m.upcoming_sessions else 0,
-            m.title,
-        ),
-    )
-    return ranked[:limit]
 
 
 # --- Catalogue ---------------------------------------------------------------
