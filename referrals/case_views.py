@@ -12,10 +12,12 @@ from django.views.decorators.http import require_POST
 
 from members.decorators import role_required
 from members.roles import Role
+from notifications.preferences import STAFF_ALERTS, category_set, wants
 
 from . import selectors, services
 from .choices import AccessSubject, CaseStatus
 from .forms import (
+    AlertSettingsForm,
     AssignForm,
     CloseForm,
     ContactAttemptForm,
@@ -26,6 +28,7 @@ from .forms import (
     ReferralForm,
 )
 from .models import Case, Partner
+from .planners import digest_time
 from .views import add_service_error, page_of
 
 QUEUE_PAGE_SIZE = 25
@@ -284,3 +287,26 @@ def case_close(request, pk: int):
     except ValidationError as error:
         return _refused(request, case, error)
     return _done(request, case, _("The case is closed."))
+
+
+@advisor_only
+def alert_settings(request):
+    """Advisors turn the listening cell's e-mails off and back on (notifications stores it)."""
+    subscribed = wants(request.user, STAFF_ALERTS)
+    # An unticked box sends nothing: a POST is bound even when it is empty.
+    form = AlertSettingsForm(
+        request.POST if request.method == "POST" else None, initial={"staff_alerts": subscribed}
+    )
+    if request.method == "POST" and form.is_valid():
+        wanted = form.cleaned_data["staff_alerts"]
+        category_set(user=request.user, category_code=STAFF_ALERTS, wanted=wanted)
+        if wanted:
+            messages.success(request, _("You will receive the listening cell's e-mails."))
+        else:
+            messages.success(request, _("You will no longer receive the listening cell's e-mails."))
+        return redirect("referrals:alert-settings")
+    return render(
+        request,
+        "referrals/alert_settings.html",
+        {"form": form, "subscribed": subscribed, "digest_time": digest_time()},
+    )

@@ -386,3 +386,14 @@ class CloseForm(forms.Form):
         super().__init__(*args, **kwargs)
         allowed = OUTCOMES_FROM.get(status, ())
         self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] in allowed]
+
+
+class AlertSettingsForm(forms.Form):
+    staff_alerts = forms.BooleanField(
+        label=_("Send me the listening cell's e-mails"),
+        help_text=_(
+            "An alert when a case you hold, or nobody holds yet, passes its first-contact "
+            "deadline, and a digest of your open cases on working-day mornings."
+        ),
+        required=False,
+    )

@@ -173,6 +173,11 @@ class AppendOnlyModel(models.Model):
 # --- Cases -------------------------------------------------------------------------------
 
 
+def case_reference(pk: int) -> str:
+    """How people name a case (pages, e-mails): a reference, never the person's name."""
+    return f"C-{pk:05d}"
+
+
 class Case(models.Model):
     """A member's request to be contacted, or an ambassador's signal about someone.
 
@@ -292,7 +297,7 @@ class Case(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"C-{self.pk:05d}"
+        return case_reference(self.pk)
 
     @property
     def person_name(self) -> str:

@@ -5,8 +5,9 @@ more; advisor: every case; everyone else: no case at all. Each reader runs a fix
 number of queries, whatever the data.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -18,7 +19,16 @@ from members.models import User
 from members.roles import Role, has_role
 
 from .choices import NATIONAL, OPEN_STATUSES, CaseStatus, Source
-from .models import Case, CaseEvent, Partner, PartnerArea, PartnerLanguage, PartnerNeed, Referral
+from .models import (
+    Case,
+    CaseEvent,
+    Partner,
+    PartnerArea,
+    PartnerLanguage,
+    PartnerNeed,
+    Referral,
+    case_reference,
+)
 from .routing import PartnerFacts, Suggestion, rank_partners
 
 # --- Partner directory ---------------------------------------------------------------------
@@ -82,6 +92,92 @@ def cases_overdue(now: datetime | None = None) -> QuerySet[Case]:
         Case.objects.filter(overdue_q(now))
         .select_related("assigned_to")
         .order_by("first_contact_due", "pk")
+    )
+
+
+def overdue_alert_targets(now: datetime) -> Iterator[tuple[int, int, datetime]]:
+    """(case id, advisor id, deadline) for each overdue case and each advisor to alert:
+    the advisor holding it, or every active advisor while nobody does. Streams the rows,
+    so memory does not grow with the backlog."""
+    rows = cases_overdue(now).values_list("pk", "assigned_to_id", "first_contact_due")
+    everyone: list[int] | None = None
+    for case_id, assignee_id, due in rows.iterator(chunk_size=500):
+        if assignee_id is not None:
+            yield case_id, assignee_id, due
+            continue
+        if everyone is None:
+            everyone = list(advisors().values_list("pk", flat=True))
+        for advisor_id in everyone:
+            yield case_id, advisor_id, due
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    """A case in an e-mail: its reference, a date and its page; nothing about the person."""
+
+    pk: int
+    reference: str
+    when: datetime | date
+
+
+@dataclass(frozen=True)
+class AdvisorDigest:
+    """What an advisor's morning e-mail says: counts and references, no names, no text."""
+
+    new_unassigned: int
+    open_mine: int
+    overdue: int
+    follow_ups: int
+    overdue_cases: list[CaseLine]
+    follow_up_cases: list[CaseLine]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.new_unassigned or self.open_mine or self.overdue or self.follow_ups)
+
+    @property
+    def overdue_more(self) -> int:
+        return self.overdue - len(self.overdue_cases)
+
+    @property
+    def follow_ups_more(self) -> int:
+        return self.follow_ups - len(self.follow_up_cases)
+
+
+DIGEST_LIST_LIMIT = 10
+
+
+def advisor_digest(user: User, *, now: datetime) -> AdvisorDigest:
+    """The advisor's open work this morning, in three queries whatever the data.
+
+    Overdue counts the advisor's own cases and the unassigned ones (anyone may claim
+    them); follow-ups are the advisor's cases with a follow-up date today or earlier.
+    """
+    today = timezone.localdate(now)
+    mine_or_nobody = Q(assigned_to=user) | Q(assigned_to__isnull=True)
+    overdue = overdue_q(now) & mine_or_nobody
+    follow_up = Q(assigned_to=user, follow_up_on__lte=today)
+    open_cases = Case.objects.filter(status__in=OPEN_STATUSES).order_by()
+    counts = open_cases.aggregate(
+        new_unassigned=Count("pk", filter=Q(status=CaseStatus.NEW)),
+        open_mine=Count("pk", filter=Q(assigned_to=user)),
+        overdue=Count("pk", filter=overdue),
+        follow_ups=Count("pk", filter=follow_up),
+    )
+    overdue_rows = (
+        open_cases.filter(overdue)
+        .order_by("first_contact_due", "pk")
+        .values_list("pk", "first_contact_due")[:DIGEST_LIST_LIMIT]
+    )
+    follow_up_rows = (
+        open_cases.filter(follow_up)
+        .order_by("follow_up_on", "pk")
+        .values_list("pk", "follow_up_on")[:DIGEST_LIST_LIMIT]
+    )
+    return AdvisorDigest(
+        **counts,
+        overdue_cases=[CaseLine(pk, case_reference(pk), due) for pk, due in overdue_rows],
+        follow_up_cases=[CaseLine(pk, case_reference(pk), on) for pk, on in follow_up_rows],
     )
 
 
@@ -293,7 +389,7 @@ def signals_for_ambassador(user: User, *, limit: int | None = None) -> list[Sign
         rows = rows[:limit]
     return [
         SignalStatus(
-            reference=f"C-{row['pk']:05d}",
+            reference=case_reference(row["pk"]),
             person=row["contact_name"]
             or " ".join(filter(None, [row["member__first_name"], row["member__last_name"]]))
             or row["member__email"]

@@ -34,6 +34,7 @@ from .choices import (
     Urgency,
 )
 from .deadlines import first_contact_due
+from .emails import signal_handled_schedule
 from .models import (
     SIGNAL_NOTE_MAX,
     Case,
@@ -535,6 +536,9 @@ def case_close(*, case: Case, actor: User, outcome: str, note: str = "") -> Case
     case.closed_at = timezone.now()
     case.follow_up_on = None
     _move(case, CaseStatus.CLOSED, actor=actor, kind=EventKind.CLOSED, body=note, outcome=outcome)
+    # Closed, not oriented: orienting is a step the cell still follows up (closed loop),
+    # and the ambassador's page shows "handled" only from here.
+    signal_handled_schedule(case=case)
     return case
 
 

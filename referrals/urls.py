@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/follow-up/", case_views.case_follow_up, name="case-follow-up"),
     path("cases/<int:pk>/close/", case_views.case_close, name="case-close"),
+    path("alerts/", case_views.alert_settings, name="alert-settings"),
     # Programme managers
     path("staff/partners/", staff_views.partner_list, name="partner-list"),
     path("staff/partners/new/", staff_views.partner_create, name="partner-create"),

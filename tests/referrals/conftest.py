@@ -1,8 +1,10 @@
 import pytest
+from celery import current_app
 
 from members.roles import Role
 from tests.factories import staff
 
+from .emails import BASE
 from .factories import CaseFactory, PartnerFactory
 
 
@@ -25,3 +27,14 @@ def new_case(db, member_user):
 def advisor_client(client, advisor_user):
     client.force_login(advisor_user)
     return client
+
+
+@pytest.fixture
+def in_process_mail(settings):
+    """E-mails go out in this process even when REDIS_URL is set (CI), to a known address."""
+    conf = current_app.conf
+    saved = conf.task_always_eager
+    conf.task_always_eager = True
+    settings.PORTAL_BASE_URL = BASE
+    yield
+    conf.task_always_eager = saved
