@@ -1,0 +1,84 @@
+"""On PostgreSQL: two sweeps running at the same moment (two beat ticks overlapping, or
+two worker machines) still record and send each listening-cell alert exactly once."""
+
+import os
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from notifications.models import Delivery, DeliveryStatus
+from referrals import services
+from referrals.choices import CaseStatus, Outcome
+from referrals.emails import CASE_OVERDUE, SIGNAL_HANDLED
+
+from .emails import send_due, sent
+from .helpers import case_in
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="needs DATABASE_URL (PostgreSQL)",
+    ),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("in_process_mail"),
+]
+
+
+def at_once(work, count: int = 2) -> list[BaseException]:
+    start = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def run():
+        try:
+            start.wait(10)
+            work()
+        except BaseException as error:  # reported to the test below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return errors
+
+
+def test_two_sweeps_at_once_alert_each_advisor_once(advisor_user, other_advisor):
+    late = {"first_contact_due": timezone.now() - timedelta(hours=2)}
+    unassigned = case_in(CaseStatus.NEW, advisor=None, **late)
+    held = case_in(CaseStatus.IN_PROGRESS, advisor=advisor_user, **late)
+    for _round in range(3):
+        assert at_once(send_due, count=3) == []
+    alerts = Delivery.objects.filter(kind=CASE_OVERDUE)
+    assert sorted(alerts.values_list("intent_key", flat=True)) == sorted(
+        [
+            f"case:{unassigned.pk}:user:{advisor_user.pk}",
+            f"case:{unassigned.pk}:user:{other_advisor.pk}",
+            f"case:{held.pk}:user:{advisor_user.pk}",
+        ]
+    )
+    assert set(alerts.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    assert len(sent(CASE_OVERDUE, advisor_user)) == 2
+    assert len(sent(CASE_OVERDUE, other_advisor)) == 1
+
+
+def test_the_ambassadors_notice_is_sent_after_a_real_commit(ambassador_user, advisor_user):
+    case = services.signal_create(
+        ambassador=ambassador_user,
+        agreement_confirmed=True,
+        name="Luc Martin",
+        email="luc@example.org",
+        need="business",
+        note="D'accord pour être appelé.",
+    )
+    services.case_claim(case_id=case.pk, advisor=advisor_user)
+    services.case_close(case=case, actor=advisor_user, outcome=Outcome.HANDLED)
+    [message] = sent(SIGNAL_HANDLED, ambassador_user)
+    assert case.reference in message.subject
+    assert Delivery.objects.get(kind=SIGNAL_HANDLED).status == DeliveryStatus.SENT
