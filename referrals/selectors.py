@@ -87,7 +87,7 @@ def overdue_q(now: datetime | None = None) -> Q:
 
 def cases_overdue(now: datetime | None = None) -> QuerySet[Case]:
     """Open cases whose first contact is late, oldest deadline first: what the advisors'
-    alert sweep will read (messages come with the notifications work)."""
+    overdue alerts are planned from (referrals.planners)."""
     return (
         Case.objects.filter(overdue_q(now))
         .select_related("assigned_to")
