@@ -215,7 +215,6 @@ def test_the_digest_in_french_and_dutch(language, day, follow_up, workload):
     queue = f"{BASE}/{language}/listening-cell/queue/"
     for part in (message.body, html):
         assert day in part
-        assert follow_up in part
         assert mine.reference in part
         assert workload["new_overdue"].reference in part
         # Another advisor's overdue case is theirs to hear about.
@@ -226,7 +225,10 @@ def test_the_digest_in_french_and_dutch(language, day, follow_up, workload):
             assert queue + query in part
         for private in ("Gaëlle", "Vandenberghe", person.email, "associé", "+32470123456"):
             assert private not in part
-    assert '<time datetime="2026-03-12">' in html
+    # The follow-up line: its date, then the case's page.
+    case_page = f"{BASE}/{language}/listening-cell/cases/{mine.pk}/"
+    assert f"{follow_up}: {case_page}" in message.body
+    assert f'<time datetime="2026-03-12">{follow_up}</time>' in html
     assert digests(recipient=advisor).get().language == language
 
 
