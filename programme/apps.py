@@ -10,7 +10,10 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Programme")
 
     def ready(self) -> None:
+        from .messages import register_messages
         from .themes import ensure_default_themes
+
+        register_messages()
 
         # Like the role groups: the field's themes come back after a test database flush.
         post_migrate.connect(ensure_default_themes, sender=self)

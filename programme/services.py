@@ -2,8 +2,9 @@
 
 Every change of an enrolment's state writes an EnrolmentEvent with a dotted action
 (enrolment.confirmed, enrolment.waitlisted, enrolment.promoted, enrolment.cancelled,
-enrolment.cancelled_by_organiser, enrolment.attendance_marked). The messages work adds
-its e-mails inside these services with transaction.on_commit.
+enrolment.cancelled_by_organiser, enrolment.attendance_marked). The e-mails about an
+enrolment (messages.py) are recorded in the same transaction and handed to a worker once
+it commits, so a rolled-back change sends nothing.
 
 Capacity is kept exact by locking the session row (select_for_update) for every change
 of its seats; the session's CHECK constraint is the last line of defence.
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from . import messages
 from .models import (
     ACTIVE_STATUSES,
     SESSION_FORMATS,
@@ -104,6 +106,7 @@ def enrolment_create(*, session_id: int, user, actor=None) -> EnrolmentOutcome:
     enrolment.full_clean(validate_constraints=False)
     enrolment.save()
     _event(enrolment, f"enrolment.{enrolment.status}", actor or user)
+    messages.enrolment_notice(enrolment)
     return EnrolmentOutcome(enrolment=enrolment, created=True)
 
 
@@ -124,6 +127,7 @@ def _promote_waitlist(session: Session, *, actor) -> list[Enrolment]:
         enrolment.confirmed_at = now
         enrolment.save(update_fields=["status", "confirmed_at", "updated_at"])
         _event(enrolment, "enrolment.promoted", actor)
+        messages.promotion_notice(enrolment)
         promoted.append(enrolment)
     if promoted:
         session.confirmed_count += len(promoted)
@@ -158,6 +162,9 @@ def enrolment_cancel(*, enrolment_id: int, user, actor=None) -> Enrolment:
     if was_confirmed:
         session.confirmed_count -= 1
         session.save(update_fields=["confirmed_count", "updated_at"])
+        messages.reminders_cancel(
+            session_id=session.pk, starts_at=session.starts_at, enrolment_id=enrolment.pk
+        )
         _promote_waitlist(session, actor=None)
     return enrolment
 
@@ -197,6 +204,7 @@ def session_cancel(*, session_id: int, reason: str, actor) -> Session:
         )
         for enrolment in released
     )
+    messages.cancellation_notices(session, released)
     return session
 
 
@@ -404,11 +412,16 @@ def session_update(*, session_id: int, actor=None, **fields) -> Session:
             },
             code="capacity",
         )
+    previous_start = session.starts_at
     for name in SESSION_FIELDS:
         if name in fields:
             setattr(session, name, fields[name])
     _check_session(session)
     session.save()
+    if session.starts_at != previous_start:
+        # Reminders name the start time: those for the old one are dropped, and the
+        # planner records new ones for the new time.
+        messages.reminders_cancel(session_id=session.pk, starts_at=previous_start)
     _promote_waitlist(session, actor=actor)
     return session
 

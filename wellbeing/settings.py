@@ -281,3 +281,9 @@ NOTIFICATIONS_FAN_OUT_CHUNK_SIZE = 1000
 # Brussels time ("HH:MM") of the advisors' daily digest of their open cases, sent on
 # Belgian working days only, and only to advisors who have something open.
 REFERRALS_DIGEST_TIME = env("REFERRALS_DIGEST_TIME", default="08:00")
+
+# --- Programme: reminders and surveys --------------------------------------
+# Hours after a session ends before its participants are invited to say how it went.
+PROGRAMME_SURVEY_DELAY_HOURS = env.float("PROGRAMME_SURVEY_DELAY_HOURS", default=3)
+# Days a survey link (after a session, or a campaign's) keeps working once sent.
+PROGRAMME_SURVEY_LINK_DAYS = env.int("PROGRAMME_SURVEY_LINK_DAYS", default=60)

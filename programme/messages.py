@@ -1,0 +1,319 @@
+"""The programme's e-mails: what each says (context builders) and when it is recorded.
+
+Enrolment news (confirmation, waitlist, promotion, cancellation by the organiser) are
+service messages: they answer something the member did, or change a commitment they
+made, so they cannot be turned off. Reminders, satisfaction surveys and campaigns each
+belong to a category the member controls. Planners (planners.py) record the timed ones;
+the services record the immediate ones, handed to a worker after their transaction commits.
+
+Every builder loads fresh data at send time and returns Skip when the message lost its
+point (the enrolment was cancelled, the session moved, the survey was answered).
+"""
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from notifications.links import reverse_absolute
+from notifications.preferences import SERVICE
+from notifications.registry import Skip, register_kind, register_planner
+from notifications.services import deliveries_cancel, delivery_schedule
+
+from .models import (
+    Attendance,
+    CampaignResponse,
+    CampaignStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+    SessionFeedback,
+    SessionMode,
+    SurveyCampaign,
+)
+from .survey_links import campaign_token, feedback_token
+
+ENROLMENT_CONFIRMED = "programme.enrolment_confirmed"
+WAITLIST_JOINED = "programme.waitlist_joined"
+WAITLIST_PROMOTED = "programme.waitlist_promoted"
+SESSION_CANCELLED = "programme.session_cancelled"
+REMINDER_DAY = "programme.session_reminder_day"
+REMINDER_HOUR = "programme.session_reminder_hour"
+SURVEY_INVITATION = "programme.survey_invitation"
+CAMPAIGN_INVITATION = "programme.campaign_invitation"
+
+REMINDER_KINDS = (REMINDER_DAY, REMINDER_HOUR)
+# When the reminders fall due, before the session starts.
+DAY_BEFORE = timedelta(hours=24)
+HOUR_BEFORE = timedelta(hours=1)
+
+
+# --- Intents -----------------------------------------------------------------------
+
+
+def enrolment_intent(enrolment_id: int) -> str:
+    return f"enrolment:{enrolment_id}"
+
+
+def reminder_prefix(session_id: int, starts_at: datetime | None = None) -> str:
+    """Reminders carry the start time in their intent: a session that moves gets new
+    reminders, and the old ones are cancelled by this prefix."""
+    if starts_at is None:
+        return f"session:{session_id}:"
+    return f"session:{session_id}:{int(starts_at.timestamp())}:"
+
+
+def reminder_intent(session_id: int, starts_at: datetime, enrolment_id: int) -> str:
+    return f"{reminder_prefix(session_id, starts_at)}enrolment:{enrolment_id}"
+
+
+def campaign_prefix(campaign_id: int) -> str:
+    return f"campaign:{campaign_id}"
+
+
+# --- Recorded by the services -------------------------------------------------------
+
+
+def _now(kind: str, enrolment: Enrolment) -> None:
+    delivery_schedule(
+        kind=kind,
+        recipient=enrolment.user_id,
+        intent_key=enrolment_intent(enrolment.pk),
+        context={"enrolment_id": enrolment.pk},
+        send_now=True,
+    )
+
+
+def enrolment_notice(enrolment: Enrolment) -> None:
+    """A new enrolment: the confirmation, or the waitlist acknowledgement."""
+    confirmed = enrolment.status == EnrolmentStatus.CONFIRMED
+    _now(ENROLMENT_CONFIRMED if confirmed else WAITLIST_JOINED, enrolment)
+
+
+def promotion_notice(enrolment: Enrolment) -> None:
+    _now(WAITLIST_PROMOTED, enrolment)
+
+
+def cancellation_notices(session: Session, released: list[Enrolment]) -> None:
+    """Tell everyone released by the organiser, and drop the reminders still to come."""
+    for enrolment in released:
+        _now(SESSION_CANCELLED, enrolment)
+    reminders_cancel(session_id=session.pk)
+
+
+def reminders_cancel(
+    *, session_id: int, starts_at: datetime | None = None, enrolment_id: int | None = None
+) -> None:
+    """Pending reminders of a session (of one start time, or of one enrolment) are dropped."""
+    for kind in REMINDER_KINDS:
+        if enrolment_id is not None and starts_at is not None:
+            keys = [reminder_intent(session_id, starts_at, enrolment_id)]
+            deliveries_cancel(kind=kind, intent_keys=keys)
+        else:
+            deliveries_cancel(kind=kind, intent_prefix=reminder_prefix(session_id, starts_at))
+
+
+# --- What the e-mails say ------------------------------------------------------------
+
+
+def _enrolment(delivery) -> Enrolment | None:
+    enrolment_id = delivery.context.get("enrolment_id")
+    return (
+        Enrolment.objects.select_related("session__module").filter(pk=enrolment_id).first()
+        if enrolment_id
+        else None
+    )
+
+
+def _session_context(session: Session) -> dict:
+    return {
+        "session": session,
+        "module": session.module,
+        "is_online": session.mode == SessionMode.ONLINE,
+        "session_url": reverse_absolute("programme:session-detail", session.pk),
+        "ics_url": reverse_absolute("programme:session-ics", session.pk),
+    }
+
+
+def _why_not_ahead(enrolment: Enrolment | None, now: datetime) -> str | None:
+    """Why a message about a confirmed seat to come has lost its point, or None."""
+    if enrolment is None:
+        return "the enrolment no longer exists"
+    if enrolment.status != EnrolmentStatus.CONFIRMED:
+        return "the enrolment is no longer confirmed"
+    if enrolment.session.is_cancelled:
+        return "the session was cancelled"
+    if enrolment.session.starts_at <= now:
+        return "the session has already started"
+    return None
+
+
+def build_confirmation(delivery) -> dict | Skip:
+    enrolment = _enrolment(delivery)
+    if reason := _why_not_ahead(enrolment, timezone.now()):
+        return Skip(reason)
+    context = _session_context(enrolment.session)
+    return {**context, "action_url": context["session_url"], "action_label": _("See the session")}
+
+
+def build_waitlist(delivery) -> dict | Skip:
+    enrolment = _enrolment(delivery)
+    if enrolment is None or enrolment.status != EnrolmentStatus.WAITLISTED:
+        return Skip("no longer on the waitlist (promoted or left)")
+    if enrolment.session.is_cancelled:
+        return Skip("the session was cancelled")
+    ahead = (
+        Enrolment.objects.filter(session_id=enrolment.session_id, status=EnrolmentStatus.WAITLISTED)
+        .filter(queued_at__lte=enrolment.queued_at)
+        .exclude(queued_at=enrolment.queued_at, pk__gte=enrolment.pk)
+        .count()
+    )
+    context = _session_context(enrolment.session)
+    return {
+        **context,
+        "position": ahead + 1,
+        "action_url": context["session_url"],
+        "action_label": _("See the session"),
+    }
+
+
+def build_cancellation(delivery) -> dict | Skip:
+    enrolment = _enrolment(delivery)
+    if enrolment is None or not enrolment.cancelled_by_organiser:
+        return Skip("the enrolment was not cancelled by the organiser")
+    session = enrolment.session
+    module_url = reverse_absolute("programme:module-detail", session.module.slug)
+    catalogue_url = reverse_absolute("programme:catalogue")
+    other_sessions = session.module.is_published
+    return {
+        **_session_context(session),
+        "reason": session.cancellation_reason,
+        "action_url": module_url if other_sessions else catalogue_url,
+        "action_label": (
+            _("See the other sessions of this module")
+            if other_sessions
+            else _("Browse the catalogue")
+        ),
+    }
+
+
+def _reminder(delivery, *, hour_before: bool) -> dict | Skip:
+    enrolment = _enrolment(delivery)
+    now = timezone.now()
+    if reason := _why_not_ahead(enrolment, now):
+        return Skip(reason)
+    session = enrolment.session
+    planned_start = parse_datetime(delivery.context.get("starts_at", ""))
+    if planned_start != session.starts_at:
+        return Skip("the session moved; a reminder for the new time is planned")
+    if not hour_before and session.starts_at - now < HOUR_BEFORE:
+        return Skip("too late for the day-before reminder; the hour-before one follows")
+    context = _session_context(session)
+    join_url = session.join_url if hour_before and context["is_online"] else ""
+    return {
+        **context,
+        "join_url": join_url,
+        "action_url": join_url or context["session_url"],
+        "action_label": _("Join the session") if join_url else _("See the session"),
+    }
+
+
+def build_reminder_day(delivery) -> dict | Skip:
+    return _reminder(delivery, hour_before=False)
+
+
+def build_reminder_hour(delivery) -> dict | Skip:
+    return _reminder(delivery, hour_before=True)
+
+
+def feedback_refusal(enrolment: Enrolment | None) -> str | None:
+    """Why this enrolment cannot answer the satisfaction survey, or None."""
+    if enrolment is None:
+        return "the enrolment no longer exists"
+    if enrolment.status != EnrolmentStatus.CONFIRMED:
+        return "the enrolment is not confirmed"
+    if enrolment.attendance == Attendance.NO_SHOW:
+        return "the member did not attend"
+    if enrolment.session.is_cancelled:
+        return "the session was cancelled"
+    if enrolment.session.ends_at > timezone.now():
+        return "the session has not ended yet"
+    return None
+
+
+def build_survey_invitation(delivery) -> dict | Skip:
+    enrolment = _enrolment(delivery)
+    if reason := feedback_refusal(enrolment):
+        return Skip(reason)
+    if SessionFeedback.objects.filter(enrolment=enrolment).exists():
+        return Skip("the survey was already answered")
+    survey_url = reverse_absolute("programme:feedback", feedback_token(enrolment_id=enrolment.pk))
+    return {
+        **_session_context(enrolment.session),
+        "survey_url": survey_url,
+        "action_url": survey_url,
+        "action_label": _("Give my opinion (2 minutes)"),
+    }
+
+
+def build_campaign_invitation(delivery) -> dict | Skip:
+    campaign = (
+        SurveyCampaign.objects.filter(pk=delivery.context.get("campaign_id"))
+        .prefetch_related("questions")
+        .first()
+    )
+    if campaign is None or campaign.status != CampaignStatus.SENT:
+        return Skip("the campaign was withdrawn")
+    if CampaignResponse.objects.filter(campaign=campaign, user_id=delivery.recipient_id).exists():
+        return Skip("the member already answered")
+    token = campaign_token(campaign_id=campaign.pk, user_id=delivery.recipient_id)
+    survey_url = reverse_absolute("programme:campaign-respond", token)
+    return {
+        "campaign": campaign,
+        "question_count": len(campaign.questions.all()),
+        "survey_url": survey_url,
+        "action_url": survey_url,
+        "action_label": _("Answer the survey"),
+    }
+
+
+# --- Registration --------------------------------------------------------------------
+
+KINDS = (
+    (ENROLMENT_CONFIRMED, _("Enrolment confirmation"), SERVICE, build_confirmation),
+    (WAITLIST_JOINED, _("Waitlist acknowledgement"), SERVICE, build_waitlist),
+    (WAITLIST_PROMOTED, _("A seat freed up: you are enrolled"), SERVICE, build_confirmation),
+    (SESSION_CANCELLED, _("Session cancelled by the organiser"), SERVICE, build_cancellation),
+    (REMINDER_DAY, _("Session reminder, the day before"), "session_reminders", build_reminder_day),
+    (
+        REMINDER_HOUR,
+        _("Session reminder, the hour before"),
+        "session_reminders",
+        build_reminder_hour,
+    ),
+    (
+        SURVEY_INVITATION,
+        _("Satisfaction survey after a session"),
+        "surveys",
+        build_survey_invitation,
+    ),
+    (CAMPAIGN_INVITATION, _("Programme survey"), "programme_news", build_campaign_invitation),
+)
+
+
+def register_messages() -> None:
+    from . import planners
+
+    for code, label, category, build in KINDS:
+        name = code.split(".", 1)[1]
+        register_kind(
+            code,
+            label=label,
+            category=category,
+            template=f"programme/email/{name}",
+            build_context=build,
+        )
+    register_planner("programme.session_reminders", planners.plan_session_reminders)
+    register_planner("programme.survey_invitations", planners.plan_survey_invitations)
+    register_planner("programme.survey_campaigns", planners.plan_campaigns)

@@ -1,0 +1,115 @@
+"""Planners: every sweep (each minute) derives from the data which timed messages fell
+due and records them; an intent recorded before is left as it is, so running a planner
+twice records each message once.
+
+Windows are chosen so that a sweep that stopped for a while catches up with what still
+makes sense (a day-before reminder until an hour before the start, a survey invitation
+for two days), and nothing older.
+"""
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+
+from django.conf import settings
+
+from notifications.services import Planned, deliveries_schedule_many
+
+from .messages import (
+    DAY_BEFORE,
+    HOUR_BEFORE,
+    REMINDER_DAY,
+    REMINDER_HOUR,
+    SURVEY_INVITATION,
+    enrolment_intent,
+    reminder_intent,
+)
+from .models import Attendance, CampaignStatus, Enrolment, EnrolmentStatus, SurveyCampaign
+
+# Sessions that ended longer ago than the survey delay plus this are not surveyed any more.
+SURVEY_CATCH_UP = timedelta(days=2)
+
+Row = tuple[int, int, int, datetime, datetime | None]
+
+
+def _confirmed(**session_filter) -> Iterator[Row]:
+    return (
+        Enrolment.objects.filter(
+            status=EnrolmentStatus.CONFIRMED, session__cancelled_at__isnull=True, **session_filter
+        )
+        .order_by("pk")
+        .values_list("pk", "user_id", "session_id", "session__starts_at", "confirmed_at")
+        .iterator(chunk_size=1000)
+    )
+
+
+def _reminders(rows: Iterable[Row], lead: timedelta, *, skip_recent: bool) -> Iterator[Planned]:
+    for enrolment_id, user_id, session_id, starts_at, confirmed_at in rows:
+        due = starts_at - lead
+        if skip_recent and confirmed_at and confirmed_at > due:
+            # Confirmed inside the last day: the confirmation has just said it all.
+            continue
+        yield Planned(
+            recipient_id=user_id,
+            intent_key=reminder_intent(session_id, starts_at, enrolment_id),
+            due_at=due,
+            context={"enrolment_id": enrolment_id, "starts_at": starts_at.isoformat()},
+        )
+
+
+def plan_session_reminders(*, now: datetime) -> None:
+    """The day before (sessions starting in one hour to one day, for seats confirmed
+    before that day began) and the hour before (sessions starting within the hour)."""
+    day_rows = _confirmed(
+        session__starts_at__gt=now + HOUR_BEFORE, session__starts_at__lte=now + DAY_BEFORE
+    )
+    deliveries_schedule_many(
+        kind=REMINDER_DAY, planned=_reminders(day_rows, DAY_BEFORE, skip_recent=True)
+    )
+    hour_rows = _confirmed(session__starts_at__gt=now, session__starts_at__lte=now + HOUR_BEFORE)
+    deliveries_schedule_many(
+        kind=REMINDER_HOUR, planned=_reminders(hour_rows, HOUR_BEFORE, skip_recent=False)
+    )
+
+
+def survey_delay() -> timedelta:
+    return timedelta(hours=settings.PROGRAMME_SURVEY_DELAY_HOURS)
+
+
+def plan_survey_invitations(*, now: datetime) -> None:
+    """Some hours after a session ended, its confirmed participants who were not marked
+    absent, and have not answered yet, are invited to say how it went."""
+    delay = survey_delay()
+    rows = (
+        Enrolment.objects.filter(
+            status=EnrolmentStatus.CONFIRMED,
+            session__cancelled_at__isnull=True,
+            session__ends_at__lte=now - delay,
+            session__ends_at__gt=now - delay - SURVEY_CATCH_UP,
+            feedback__isnull=True,
+        )
+        .exclude(attendance=Attendance.NO_SHOW)
+        .order_by("pk")
+        .values_list("pk", "user_id", "session__ends_at")
+        .iterator(chunk_size=1000)
+    )
+    deliveries_schedule_many(
+        kind=SURVEY_INVITATION,
+        planned=(
+            Planned(
+                recipient_id=user_id,
+                intent_key=enrolment_intent(enrolment_id),
+                due_at=ends_at + delay,
+                context={"enrolment_id": enrolment_id},
+            )
+            for enrolment_id, user_id, ends_at in rows
+        ),
+    )
+
+
+def plan_campaigns(*, now: datetime) -> None:
+    """Campaigns whose send time has come go out to their audience, in chunks."""
+    from .survey_services import campaign_fan_out
+
+    due = SurveyCampaign.objects.filter(status=CampaignStatus.SCHEDULED, send_at__lte=now)
+    for campaign_id in list(due.values_list("pk", flat=True)):
+        campaign_fan_out(campaign_id=campaign_id, now=now)

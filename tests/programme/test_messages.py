@@ -1,0 +1,154 @@
+"""Immediate e-mails about an enrolment: recorded in the service's transaction, sent once
+it commits, never when it rolls back, and skipped when they lost their point."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import DeliveryStatus
+from notifications.sending import send_inline, sweep
+from programme import messages, services
+from programme.models import EnrolmentStatus
+from programme.planners import plan_session_reminders
+from tests.programme.factories import ModuleFactory, SessionFactory
+from tests.programme.helpers import deliveries, enrol, person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_confirmed_seat_is_confirmed_by_email_once_the_enrolment_commits(
+    django_capture_on_commit_callbacks,
+):
+    session = SessionFactory(module=ModuleFactory(title="Mieux dormir"))
+    user = person()
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = enrol(session, user)
+        # Recorded with the enrolment, not sent before it commits.
+        assert deliveries(messages.ENROLMENT_CONFIRMED).get().status == DeliveryStatus.PENDING
+        assert mail.outbox == []
+    [delivery] = deliveries(messages.ENROLMENT_CONFIRMED)
+    assert (delivery.intent_key, delivery.recipient) == (f"enrolment:{enrolment.pk}", user)
+    assert delivery.status == DeliveryStatus.SENT
+    [message] = mail.outbox
+    assert message.to == [user.email]
+    assert "Mieux dormir" in message.subject
+
+
+def test_a_rolled_back_enrolment_sends_nothing(django_capture_on_commit_callbacks):
+    session = SessionFactory()
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        enrol(session, person())
+        raise RuntimeError("the request failed after enrolling")
+    assert callbacks == []
+    assert not deliveries(messages.ENROLMENT_CONFIRMED).exists()
+    assert mail.outbox == []
+
+
+def test_a_double_click_sends_one_confirmation(django_capture_on_commit_callbacks):
+    session, user = SessionFactory(), person()
+    with django_capture_on_commit_callbacks(execute=True):
+        enrol(session, user)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrol(session, user)
+    assert deliveries(messages.ENROLMENT_CONFIRMED).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_full_session_acknowledges_the_waitlist_with_the_position(
+    django_capture_on_commit_callbacks,
+):
+    session = SessionFactory(capacity=1)
+    enrol(session, person())
+    enrol(session, person())
+    last = person()
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = enrol(session, last)
+    assert queued.status == EnrolmentStatus.WAITLISTED
+    assert not deliveries(messages.ENROLMENT_CONFIRMED).filter(recipient=last).exists()
+    [message] = mail.outbox
+    assert message.to == [last.email]
+    delivery = deliveries(messages.WAITLIST_JOINED).get(recipient=last)
+    assert messages.build_waitlist(delivery)["position"] == 2
+
+
+def test_a_freed_seat_goes_to_the_first_waiting_who_is_told_at_once(
+    django_capture_on_commit_callbacks,
+):
+    session = SessionFactory(capacity=1)
+    holder, first, second = person(), person(), person()
+    seat = enrol(session, holder)
+    waiting = enrol(session, first)
+    enrol(session, second)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrolment_cancel(enrolment_id=seat.pk, user=holder)
+    [delivery] = deliveries(messages.WAITLIST_PROMOTED)
+    assert delivery.intent_key == f"enrolment:{waiting.pk}"
+    assert delivery.status == DeliveryStatus.SENT
+    assert [m.to for m in mail.outbox] == [[first.email]]
+
+
+def test_more_seats_promote_the_waitlist_and_tell_each_person(
+    django_capture_on_commit_callbacks, manager_user
+):
+    session = SessionFactory(capacity=1)
+    enrol(session, person())
+    waiting = [person(), person(), person()]
+    for user in waiting:
+        enrol(session, user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_update(session_id=session.pk, capacity=3, actor=manager_user)
+    promoted = deliveries(messages.WAITLIST_PROMOTED)
+    assert {d.recipient for d in promoted} == set(waiting[:2])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in waiting[:2])
+
+
+def test_a_waitlist_acknowledgement_not_sent_yet_is_skipped_once_promoted():
+    session = SessionFactory(capacity=1)
+    holder, waiting = person(), person()
+    seat = enrol(session, holder)
+    enrol(session, waiting)
+    services.enrolment_cancel(enrolment_id=seat.pk, user=holder)
+    sweep(dispatch=send_inline)
+    acknowledgement = deliveries(messages.WAITLIST_JOINED).get()
+    assert acknowledgement.status == DeliveryStatus.SKIPPED
+    assert "waitlist" in acknowledgement.skip_reason
+    assert deliveries(messages.WAITLIST_PROMOTED).get().status == DeliveryStatus.SENT
+
+
+def test_the_organiser_cancelling_tells_everyone_and_drops_their_reminders(
+    django_capture_on_commit_callbacks, manager_user, time_machine
+):
+    session = SessionFactory(capacity=1, starts_at=timezone.now() + timedelta(hours=30))
+    seated, waiting, gone = person(), person(), person()
+    enrol(session, seated)
+    enrol(session, waiting)
+    left = enrol(session, gone)
+    services.enrolment_cancel(enrolment_id=left.pk, user=gone)
+    # A day before, the sweep records the reminder; it has not gone out yet.
+    time_machine.move_to(session.starts_at - timedelta(hours=20), tick=False)
+    plan_session_reminders(now=timezone.now())
+    [reminder] = deliveries(messages.REMINDER_DAY)
+    assert reminder.recipient == seated
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_cancel(
+            session_id=session.pk, reason="Formatrice malade", actor=manager_user
+        )
+
+    notices = deliveries(messages.SESSION_CANCELLED)
+    assert {d.recipient for d in notices} == {seated, waiting}
+    assert {d.status for d in notices} == {DeliveryStatus.SENT}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([seated.email, waiting.email])
+    assert all("Formatrice malade" in m.body for m in mail.outbox)
+    reminder.refresh_from_db()
+    assert reminder.status == DeliveryStatus.CANCELLED
+    # Whatever the sweep finds later, nothing is reminded for a cancelled session.
+    plan_session_reminders(now=timezone.now())
+    assert deliveries(messages.REMINDER_DAY).count() == 1
