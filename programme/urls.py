@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import manage_views as manage
+from . import survey_views as surveys
 from . import views
 
 app_name = "programme"
@@ -15,6 +16,10 @@ urlpatterns = [
     path("sessions/<int:pk>/calendar.ics", views.session_ics, name="session-ics"),
     path("calendar/", views.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    # Surveys, opened from a signed link in an e-mail, without logging in.
+    path("feedback/<str:token>/", surveys.feedback, name="feedback"),
+    path("survey/<str:token>/", surveys.campaign_respond, name="campaign-respond"),
+    path("survey-answered/", surveys.survey_thanks, name="survey-thanks"),
     # Staff pages for programme managers.
     path("manage/", manage.session_list, name="manage-sessions"),
     path("manage/sessions/new/", manage.session_create, name="manage-session-new"),
@@ -47,4 +52,24 @@ urlpatterns = [
     path("manage/themes/new/", manage.theme_edit, name="manage-theme-new"),
     path("manage/themes/<int:pk>/edit/", manage.theme_edit, name="manage-theme-edit"),
     path("manage/themes/<int:pk>/publish/", manage.theme_publish, name="manage-theme-publish"),
+    path("manage/feedback/", surveys.feedback_list, name="manage-feedback"),
+    path(
+        "manage/feedback/modules/<int:pk>/",
+        surveys.feedback_module,
+        name="manage-feedback-module",
+    ),
+    path(
+        "manage/feedback/sessions/<int:pk>/",
+        surveys.feedback_session,
+        name="manage-feedback-session",
+    ),
+    path("manage/campaigns/", surveys.campaign_list, name="manage-campaigns"),
+    path("manage/campaigns/new/", surveys.campaign_edit, name="manage-campaign-new"),
+    path("manage/campaigns/<int:pk>/", surveys.campaign_detail, name="manage-campaign"),
+    path("manage/campaigns/<int:pk>/edit/", surveys.campaign_edit, name="manage-campaign-edit"),
+    path(
+        "manage/campaigns/<int:pk>/withdraw/",
+        surveys.campaign_withdraw,
+        name="manage-campaign-withdraw",
+    ),
 ]
