@@ -13,15 +13,20 @@ from django.utils import timezone
 
 from members.models import ActivitySector, SelfEmployment, User
 from members.services import member_register, profile_update
-from programme import services
+from notifications.models import Delivery, DeliveryStatus
+from programme import messages, services, survey_services
 from programme.models import (
+    Audience,
+    CampaignStatus,
     Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
     Module,
     ModuleFormat,
     Session,
+    SessionFeedback,
     SessionMode,
+    SurveyCampaign,
     Theme,
 )
 
@@ -507,6 +512,22 @@ def _plan_sessions(module: Module, spec: ModuleSpec, index: int) -> list[Session
     return sessions
 
 
+ARCHIVE_JOIN_URL = "https://visio.example.org/archive"
+
+# What the participants of last month's webinar answered (usefulness, quality,
+# would-recommend, comment).
+FEEDBACK = (
+    (5, 5, 10, "Très concret : j'ai repris deux exercices dès le lendemain."),
+    (4, 4, 9, ""),
+    (4, 5, 8, "Zeer herkenbaar. Graag een vervolgsessie over slaap."),
+    (3, 4, 7, "Un peu court pour les questions."),
+    (5, 4, 9, "Enfin un webinaire qui parle de notre réalité d'indépendant."),
+    (4, 3, 6, ""),
+)
+
+DRAFT_CAMPAIGN = "Votre avis sur le programme"
+
+
 def _past_history(module: Module, people: list[User], me: User | None) -> None:
     """One session last month with attendance, so parcours and statistics have a past.
 
@@ -521,7 +542,7 @@ def _past_history(module: Module, people: list[User], me: User | None) -> None:
         starts_at=starts,
         ends_at=starts + timedelta(hours=1),
         mode=SessionMode.ONLINE,
-        join_url="https://visio.example.org/archive",
+        join_url=ARCHIVE_JOIN_URL,
         capacity=50,
         is_published=True,
     )
@@ -541,6 +562,65 @@ def _past_history(module: Module, people: list[User], me: User | None) -> None:
             created_at=starts - timedelta(days=10),
         )
     Session.objects.filter(pk=session.pk).update(confirmed_count=len(attendees))
+
+
+def _past_feedback() -> int:
+    """Last month's participants answer the satisfaction survey, once each."""
+    added = 0
+    eligible = (
+        Enrolment.objects.filter(
+            session__join_url=ARCHIVE_JOIN_URL, status=EnrolmentStatus.CONFIRMED
+        )
+        .exclude(attendance="no_show")
+        .order_by("pk")
+    )
+    for enrolment, (usefulness, quality, recommend, comment) in zip(
+        eligible, FEEDBACK, strict=False
+    ):
+        if SessionFeedback.objects.filter(enrolment=enrolment).exists():
+            continue
+        survey_services.feedback_submit(
+            enrolment_id=enrolment.pk,
+            usefulness=usefulness,
+            quality=quality,
+            recommend=recommend,
+            comment=comment,
+        )
+        added += 1
+    return added
+
+
+def _draft_campaign() -> None:
+    if SurveyCampaign.objects.filter(title=DRAFT_CAMPAIGN).exists():
+        return
+    survey_services.campaign_create(
+        title=DRAFT_CAMPAIGN,
+        intro=(
+            "Le programme a un an. Dites-nous en deux minutes ce qui vous aide "
+            "et ce qui manque : vos réponses orientent les prochains ateliers."
+        ),
+        audience=Audience.ALL,
+        questions=[
+            survey_services.QuestionSpec(
+                "Le programme vous aide-t-il à renforcer vos ressources ?", "scale"
+            ),
+            survey_services.QuestionSpec(
+                "Trouvez-vous facilement un atelier qui vous convient ?", "scale"
+            ),
+            survey_services.QuestionSpec("Quel thème aimeriez-vous voir au programme ?", "text"),
+        ],
+        schedule=False,
+    )
+
+
+def _quiet_demo_enrolments() -> None:
+    """The demo's own enrolments would each send a confirmation when the seed commits,
+    filling the terminal of `make run`: they are recorded as not sent instead."""
+    Delivery.objects.filter(
+        kind__in=[messages.ENROLMENT_CONFIRMED, messages.WAITLIST_JOINED],
+        status=DeliveryStatus.PENDING,
+        recipient__email__endswith="@demo.example",
+    ).update(status=DeliveryStatus.SKIPPED, skip_reason="demo data: not sent")
 
 
 @transaction.atomic
@@ -587,8 +667,13 @@ def seed(stdout) -> None:
                 user=me, module=Module.objects.get(slug=services.slug_for(slug_title))
             )
 
+    answers = _past_feedback()
+    _draft_campaign()
+    _quiet_demo_enrolments()
+
     stdout.write(
         f"Programme: {Module.objects.count()} modules ({created_modules} new), "
         f"{Session.objects.count()} sessions, {len(people)} demo participants "
-        f"(participant01…{len(people):02d}@demo.example)."
+        f"(participant01…{len(people):02d}@demo.example); {answers} new survey answers, "
+        f"{SurveyCampaign.objects.filter(status=CampaignStatus.DRAFT).count()} draft campaign(s)."
     )

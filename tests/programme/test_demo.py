@@ -9,7 +9,18 @@ from django.utils import timezone
 
 from demo import accounts
 from demo import programme as demo_programme
-from programme.models import Enrolment, Module, ModuleFormat, Session, Theme
+from notifications.models import Delivery, DeliveryStatus
+from programme.models import (
+    CampaignStatus,
+    Enrolment,
+    Module,
+    ModuleFormat,
+    Session,
+    SessionFeedback,
+    SurveyCampaign,
+    Theme,
+)
+from programme.survey_selectors import feedback_summary, modules_with_feedback
 from programme.themes import DEFAULT_THEMES
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +29,16 @@ pytestmark = pytest.mark.django_db
 def test_demo_programme_is_complete_and_idempotent():
     accounts.seed_accounts()
     demo_programme.seed(io.StringIO())
-    counts = (Module.objects.count(), Session.objects.count(), Enrolment.objects.count())
+
+    def counts():
+        return [
+            model.objects.count()
+            for model in (Module, Session, Enrolment, SessionFeedback, SurveyCampaign, Delivery)
+        ]
+
+    first = counts()
     demo_programme.seed(io.StringIO())
-    assert (Module.objects.count(), Session.objects.count(), Enrolment.objects.count()) == counts
+    assert counts() == first
 
     assert Module.objects.filter(is_published=True).count() >= 30
     assert set(Module.objects.values_list("format", flat=True)) == set(ModuleFormat.values)
@@ -39,3 +57,13 @@ def test_demo_programme_is_complete_and_idempotent():
     assert len(full) >= 3
     assert all(s.enrolments.filter(status="waitlisted").exists() for s in full)
     assert Session.objects.filter(mode="in_person").values("province").distinct().count() >= 8
+
+    # Last month's webinar has enough answers for its statistics to show.
+    [module] = modules_with_feedback()
+    summary = feedback_summary(SessionFeedback.objects.filter(session__module=module))
+    assert summary.shown and summary.answers >= 5
+    assert SessionFeedback.objects.exclude(comment="").exists()
+    draft = SurveyCampaign.objects.get()
+    assert draft.status == CampaignStatus.DRAFT and draft.questions.count() == 3
+    # The demo's own enrolments do not flood the console with confirmations.
+    assert not Delivery.objects.filter(status=DeliveryStatus.PENDING).exists()
