@@ -4,6 +4,8 @@ import re
 from datetime import timedelta
 
 import icalendar
+import pytest
+from celery import current_app
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -13,6 +15,16 @@ from programme.models import Enrolment, Module, ModuleFormat, Session
 from tests.e2e.conftest import AxeChecker
 from tests.factories import PASSWORD, member, staff
 from tests.programme.factories import ModuleFactory, SessionFactory, ThemeFactory
+
+
+@pytest.fixture(autouse=True)
+def in_process_tasks():
+    """Enrolling hands e-mails to a worker after commit: here they run in-process, as in
+    embedded mode, instead of waiting in CI's Redis for a worker that never comes."""
+    eager = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = True
+    yield
+    current_app.conf.task_always_eager = eager
 
 
 def log_in(page, live_server, user):
