@@ -6,7 +6,18 @@ admin shows them without letting anyone edit them.
 
 from django.contrib import admin
 
-from .models import CalendarFeed, Enrolment, EnrolmentEvent, Module, SavedModule, Session, Theme
+from .models import (
+    CalendarFeed,
+    CampaignQuestion,
+    Enrolment,
+    EnrolmentEvent,
+    Module,
+    SavedModule,
+    Session,
+    SessionFeedback,
+    SurveyCampaign,
+    Theme,
+)
 from .services import module_refresh_search
 
 
@@ -73,3 +84,35 @@ class SavedModuleAdmin(ReadOnlyAdmin):
 class CalendarFeedAdmin(ReadOnlyAdmin):
     list_display = ["user", "created_at"]
     exclude = ["token"]
+
+
+@admin.register(SessionFeedback)
+class SessionFeedbackAdmin(ReadOnlyAdmin):
+    """Answers are read on the managers' statistics pages; the admin shows them, unchanged."""
+
+    list_display = ["session", "usefulness", "quality", "recommend", "created_at"]
+    list_select_related = ["session__module"]
+    exclude = ["enrolment"]
+
+
+class CampaignQuestionInline(admin.TabularInline):
+    model = CampaignQuestion
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SurveyCampaign)
+class SurveyCampaignAdmin(ReadOnlyAdmin):
+    """Campaigns are written, scheduled and withdrawn on the managers' pages (services)."""
+
+    list_display = ["title", "audience", "audience_value", "status", "send_at", "invited_count"]
+    list_filter = ["status", "audience"]
+    inlines = [CampaignQuestionInline]

@@ -13,7 +13,13 @@ from members.roles import Role
 from programme import services
 from programme.models import Enrolment, Module, Session, Theme
 from tests.factories import member, staff
-from tests.programme.factories import ModuleFactory, SessionFactory, ThemeFactory
+from tests.programme.factories import (
+    ModuleFactory,
+    SessionFactory,
+    SessionFeedbackFactory,
+    SurveyCampaignFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -353,8 +359,20 @@ def test_admin_shows_programme_models_without_editing_seats(client):
     enrol(session, member())
     admin = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin)
-    for name in ("theme", "module", "session", "enrolment", "enrolmentevent", "savedmodule"):
+    campaign = SurveyCampaignFactory()
+    SessionFeedbackFactory(session=session)
+    for name in (
+        "theme",
+        "module",
+        "session",
+        "enrolment",
+        "enrolmentevent",
+        "savedmodule",
+        "sessionfeedback",
+        "surveycampaign",
+    ):
         assert client.get(f"/admin/programme/{name}/").status_code == 200, name
+    assert client.get(f"/admin/programme/surveycampaign/{campaign.pk}/change/").status_code == 200
     assert client.get(f"/admin/programme/session/{session.pk}/change/").status_code == 200
     response = client.post(f"/admin/programme/session/{session.pk}/change/", {"capacity": "0"})
     assert response.status_code == 403
