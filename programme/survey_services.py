@@ -68,7 +68,8 @@ def feedback_submit(
         recommend=recommend,
         comment=(comment or "").strip(),
     )
-    feedback.full_clean(validate_constraints=False)
+    # Uniqueness is the database's job: a check here would race with a second tab.
+    feedback.full_clean(validate_unique=False, validate_constraints=False)
     try:
         # Two tabs sending at once: the database keeps one answer.
         with transaction.atomic():
