@@ -48,8 +48,8 @@ class AlreadyAnswered(Exception):
 def feedback_enrolment(enrolment_id: int) -> Enrolment:
     """The enrolment a survey link was made for, if it may still answer."""
     enrolment = Enrolment.objects.select_related("session__module").filter(pk=enrolment_id).first()
-    if feedback_refusal(enrolment):
-        raise SurveyClosed(feedback_refusal(enrolment))
+    if reason := feedback_refusal(enrolment):
+        raise SurveyClosed(reason)
     if SessionFeedback.objects.filter(enrolment=enrolment).exists():
         raise AlreadyAnswered
     return enrolment

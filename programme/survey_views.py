@@ -66,6 +66,8 @@ def feedback(request, token: str):
             services.feedback_submit(enrolment_id=enrolment.pk, **form.cleaned_data)
         except services.AlreadyAnswered:
             return _already_answered(request)
+        except services.SurveyClosed:
+            return _link_problem(request, closed=True)
         return redirect("programme:survey-thanks")
     context = {"form": form, "session": enrolment.session, "module": enrolment.session.module}
     return render(request, "programme/feedback_form.html", context)
