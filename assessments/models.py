@@ -111,9 +111,11 @@ class ReassessmentInterval(models.IntegerChoices):
 class ReassessmentPlan(models.Model):
     """A member's wish to be invited to take an instrument again at a chosen interval.
 
-    The messages sweep sends an invitation when `next_due_on` has come, the member's
-    `MemberProfile.notify_reassessment` switch is on, and no invitation went out for
-    that due date yet (`last_invited_for`).
+    The messages planner (assessments.planners) schedules an invitation when
+    `next_due_on` has come, the member's `MemberProfile.notify_reassessment` switch is
+    on and they still keep a result of the instrument; it records the date in
+    `last_invited_for` and moves `next_due_on` on by one interval. A new kept result
+    moves it to one interval after that result.
     """
 
     user = models.ForeignKey(

@@ -2,14 +2,16 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
+from members.consents import ConsentKind
+from members.models import Consent
 from programme.models import Module
 from programme.selectors import modules_recommended
 
-from .instruments import Instrument, current_instruments, find_instrument
+from .instruments import Instrument, current_instruments, find_instrument, get_current
 from .models import AssessmentResult, ReassessmentPlan
 
 
@@ -33,18 +35,62 @@ def plans_for_member(user) -> dict[str, ReassessmentPlan]:
 
 
 def reassessment_plans_due(on: date) -> QuerySet[ReassessmentPlan]:
-    """Invitations to send on a day: due, not sent for that due date, and the member's
-    switch for re-assessment invitations on. For the messages sweep."""
+    """Invitations to send on a day, for the messages planner: due, not invited for that
+    date yet, the member's switch for these invitations on, and something to invite
+    back to (a kept result of that instrument, under a standing consent). A member
+    who deleted their results or withdrew that consent is not invited; the plan waits
+    for a new kept result."""
     return (
         ReassessmentPlan.objects.filter(
             next_due_on__lte=on,
             user__is_active=True,
             user__profile__notify_reassessment=True,
         )
-        .filter(Q(last_invited_for__isnull=True) | ~Q(last_invited_for=F("next_due_on")))
-        .select_related("user", "user__profile")
+        .filter(Q(last_invited_for__isnull=True) | Q(last_invited_for__lt=F("next_due_on")))
+        .filter(
+            Exists(
+                AssessmentResult.objects.filter(
+                    user=OuterRef("user"), instrument=OuterRef("instrument")
+                )
+            ),
+            Exists(_health_consents_standing().filter(user=OuterRef("user"))),
+        )
         .order_by("next_due_on", "pk")
     )
+
+
+def _health_consents_standing() -> QuerySet[Consent]:
+    return Consent.objects.filter(kind=ConsentKind.HEALTH_DATA, withdrawn_at__isnull=True)
+
+
+@dataclass(frozen=True)
+class InvitationFacts:
+    """What a re-assessment invitation may say when it goes out: no score, no band."""
+
+    plan: ReassessmentPlan
+    instrument: Instrument
+    last_taken_at: datetime
+
+
+def reassessment_invitation_facts(*, plan_id: int, user_id: int) -> InvitationFacts | str:
+    """The facts of an invitation read fresh at send time, or why it should not go out."""
+    plan = ReassessmentPlan.objects.filter(pk=plan_id, user_id=user_id).first()
+    if plan is None:
+        return "the member stopped these invitations"
+    instrument = get_current(plan.instrument)
+    if instrument is None:
+        return "the instrument is no longer offered"
+    last_taken_at = (
+        AssessmentResult.objects.filter(user_id=user_id, instrument=plan.instrument)
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last_taken_at is None:
+        return "the member deleted their results of this instrument"
+    if not _health_consents_standing().filter(user_id=user_id).exists():
+        return "the member withdrew their consent to keep results"
+    return InvitationFacts(plan=plan, instrument=instrument, last_taken_at=last_taken_at)
 
 
 @dataclass

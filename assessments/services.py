@@ -119,9 +119,7 @@ def reassessment_plan_set(*, user: User, instrument: str, interval_days: int) ->
     plan = ReassessmentPlan.objects.filter(user=user, instrument=instrument).first()
     plan = plan or ReassessmentPlan(user=user, instrument=instrument)
     plan.interval_days = interval_days
-    plan.next_due_on = ReassessmentPlan.due_after(
-        _latest_taken_on(user, instrument) or timezone.localdate(), interval_days
-    )
+    plan.next_due_on = _next_due(plan, _latest_taken_on(user, instrument) or timezone.localdate())
     plan.full_clean()
     plan.save()
     MemberProfile.objects.filter(user=user, notify_reassessment=False).update(
@@ -137,18 +135,47 @@ def reassessment_plan_stop(*, user: User, instrument: str) -> int:
 
 
 @transaction.atomic
-def reassessment_invited(*, plan_id: int, due_on: date) -> bool:
-    """Record that the invitation for this due date went out; False if it already had.
+def reassessment_invited(*, plan_id: int, due_on: date, on: date | None = None) -> bool:
+    """Record that the invitation for this due date was scheduled; False if it already was.
 
-    The messages sweep calls it in the same transaction as it records its delivery, so
-    a retry or a second worker never invites twice for the same date.
+    One plan at a time; the messages planner records whole batches with
+    reassessment_invitations_record, in the same transaction as their deliveries.
     """
-    updated = (
-        ReassessmentPlan.objects.filter(pk=plan_id, next_due_on=due_on)
+    plan = (
+        ReassessmentPlan.objects.select_for_update()
+        .filter(pk=plan_id, next_due_on=due_on)
         .exclude(last_invited_for=due_on)
-        .update(last_invited_for=due_on, updated_at=timezone.now())
+        .first()
     )
-    return updated == 1
+    if plan is None:
+        return False
+    reassessment_invitations_record(plans=[plan], on=on or timezone.localdate())
+    return True
+
+
+def reassessment_invitations_record(*, plans: list[ReassessmentPlan], on: date) -> None:
+    """The invitations for these plans' current due dates are scheduled: move each plan
+    on by one interval, so the next sweep does not offer it again (one UPDATE).
+
+    The caller holds the plans' rows locked (select_for_update) in its transaction. A
+    due date missed while invitations were off moves on from `on`, not from the old
+    date, so a member who turns them back on gets one invitation, not a catch-up series.
+    """
+    now = timezone.now()
+    for plan in plans:
+        plan.last_invited_for = plan.next_due_on
+        plan.next_due_on = ReassessmentPlan.due_after(max(plan.next_due_on, on), plan.interval_days)
+        plan.updated_at = now
+    ReassessmentPlan.objects.bulk_update(plans, ["last_invited_for", "next_due_on", "updated_at"])
+
+
+def _next_due(plan: ReassessmentPlan, start: date) -> date:
+    """One interval after `start`, but never a date already invited for: that would
+    invite twice for the same date, or leave the plan waiting for a date that has passed."""
+    due = ReassessmentPlan.due_after(start, plan.interval_days)
+    if plan.last_invited_for is not None and due <= plan.last_invited_for:
+        due = ReassessmentPlan.due_after(plan.last_invited_for, plan.interval_days)
+    return due
 
 
 def _local_date(moment) -> date:
@@ -170,7 +197,7 @@ def _plan_follow(*, user: User, instrument: str, taken_on: date) -> None:
     plan = ReassessmentPlan.objects.filter(user=user, instrument=instrument).first()
     if plan is None:
         return
-    plan.next_due_on = ReassessmentPlan.due_after(taken_on, plan.interval_days)
+    plan.next_due_on = _next_due(plan, taken_on)
     plan.save(update_fields=["next_due_on", "updated_at"])
 
 
@@ -179,5 +206,5 @@ def _plan_recompute(*, user: User, instrument: str) -> None:
     if plan is None:
         return
     start = _latest_taken_on(user, instrument) or _local_date(plan.created_at)
-    plan.next_due_on = ReassessmentPlan.due_after(start, plan.interval_days)
+    plan.next_due_on = _next_due(plan, start)
     plan.save(update_fields=["next_due_on", "updated_at"])

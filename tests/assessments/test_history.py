@@ -174,6 +174,9 @@ def test_the_messages_sweep_finds_due_plans_once(member_user, other_member):
     from assessments.services import reassessment_invited
 
     MemberProfile.objects.filter(user=member_user).update(notify_reassessment=True)
+    consent_give(user=member_user, kind=ConsentKind.HEALTH_DATA)
+    keep_result(member_user, "who-5", when=days_ago(60))
+    keep_result(member_user, "pss-10", when=days_ago(60))
     due = ReassessmentPlan.objects.create(
         user=member_user, instrument="who-5", interval_days=30, next_due_on=date(2026, 12, 1)
     )
@@ -181,14 +184,17 @@ def test_the_messages_sweep_finds_due_plans_once(member_user, other_member):
         user=member_user, instrument="pss-10", interval_days=30, next_due_on=date(2026, 12, 2)
     )
     # Switched off globally: never invited.
+    consent_give(user=other_member, kind=ConsentKind.HEALTH_DATA)
+    keep_result(other_member, "who-5", when=days_ago(60))
     ReassessmentPlan.objects.create(
         user=other_member, instrument="who-5", interval_days=30, next_due_on=date(2026, 11, 1)
     )
     assert list(reassessment_plans_due(date(2026, 12, 1))) == [due]
-    assert reassessment_invited(plan_id=due.pk, due_on=date(2026, 12, 1)) is True
-    assert reassessment_invited(plan_id=due.pk, due_on=date(2026, 12, 1)) is False
+    assert reassessment_invited(plan_id=due.pk, due_on=date(2026, 12, 1), on=date(2026, 12, 1))
+    assert not reassessment_invited(plan_id=due.pk, due_on=date(2026, 12, 1))
     assert list(reassessment_plans_due(date(2026, 12, 1))) == []
-    # Taking it again moves the date on, and the next one becomes due in its time.
-    due.next_due_on = date(2027, 1, 5)
-    due.save()
-    assert due in reassessment_plans_due(date(2027, 1, 5))
+    # Recorded, the plan moved on by its interval, and becomes due again in its time.
+    due.refresh_from_db()
+    assert (due.last_invited_for, due.next_due_on) == (date(2026, 12, 1), date(2026, 12, 31))
+    assert due not in reassessment_plans_due(date(2026, 12, 30))
+    assert due in reassessment_plans_due(date(2026, 12, 31))
