@@ -9,4 +9,11 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Self-assessments")
 
     def ready(self) -> None:
+        from notifications.registry import register_planner
+
         from . import checks  # noqa: F401 - registers the instrument check
+        from .emails import register_emails
+        from .planners import plan_reassessment_invitations
+
+        register_emails()
+        register_planner("assessments.reassessment_invitations", plan_reassessment_invitations)
