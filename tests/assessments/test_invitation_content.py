@@ -1,0 +1,131 @@
+"""What a re-assessment invitation says, in French and Dutch, rendered by notifications:
+the instrument's own name in the member's language, the day they last took it, links to
+the questionnaire and to their invitation settings, and never a score or a band. Its
+unsubscribe link turns the members' switch for these invitations off.
+
+The French and Dutch catalogues are filled in at the end, so these tests assert on
+language-neutral facts: names from the instrument data, dates as Django formats them in
+that language, links, the HTML's lang, headers.
+"""
+
+import re
+from datetime import date
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import formats, translation
+
+from assessments.instruments import get_current
+from notifications.models import DeliveryStatus
+
+from .invitations import (
+    BASE,
+    DUE_ON,
+    NOW,
+    html_of,
+    invitation_mails,
+    invitations,
+    member_with_plan,
+    one_click,
+    send_due,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process_mail")]
+
+URL = re.compile(r"https?://\S+")
+
+
+def without_links(body: str) -> str:
+    # Signed tokens in links are random letters and digits: a score could hide there.
+    return URL.sub("", body)
+
+
+def health_data_absent(body: str, result) -> None:
+    """No score, band, subscale or answer of the result in the e-mail."""
+    instrument = result.definition
+    band = instrument.band(result.band)
+    visible = without_links(body)
+    for text in (band.label, band.summary):
+        for language in ("fr", "nl", "en"):
+            assert text.get(language) not in body
+    # As the portal writes scores (68 %, 2.83 or 2,83); pick results whose score is not a
+    # number the template holds anyway (a 2-minute questionnaire, 4px in the style sheet).
+    score = f"{result.score.normalize():f}"
+    assert len(score) > 1
+    for shown in {score, score.replace(".", ","), f"{result.score}"}:
+        assert not re.search(rf"(?<![\d.,]){re.escape(shown)}(?![\d])", visible), shown
+    for subscale in instrument.subscales:
+        assert subscale.label.get("fr") not in body and subscale.label.get("nl") not in body
+    for item in instrument.items:
+        assert item.text.get("fr") not in body and item.text.get("nl") not in body
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+@time_machine.travel(NOW, tick=False)
+def test_the_invitation_in_the_members_language(language):
+    plan, result = member_with_plan(language, code="who-5", band="low")
+    send_due()
+    [message] = invitation_mails(plan.user)
+    html, text = html_of(message), message.body
+    who5 = get_current("who-5")
+
+    assert message.to == [plan.user.email]
+    assert "WHO-5" in message.subject
+    assert f'<html lang="{language}"' in html
+    # The instrument as its data names it in that language, in both parts.
+    assert who5.name.get(language) in html and who5.name.get(language) in text
+    other = "nl" if language == "fr" else "fr"
+    assert who5.name.get(other) not in html
+    # The day they last took it, as Django writes dates in that language.
+    with translation.override(language):
+        last_taken = formats.date_format(date(2026, 11, 15), "j F Y")
+    assert last_taken in html and last_taken in text
+    assert '<time datetime="2026-11-15">' in html
+    # To the questionnaire, and to the page where the interval is changed or stopped.
+    take = f"{BASE}/{language}/self-assessments/who-5/"
+    settings_page = f"{BASE}/{language}/self-assessments/history/#history-who-5"
+    assert f'href="{take}"' in html and take in text
+    assert f'href="{settings_page}"' in html and settings_page in text
+    health_data_absent(html, result)
+    health_data_absent(text, result)
+    health_data_absent(message.subject, result)
+    delivery = invitations()[0]
+    assert (delivery.status, delivery.language) == (DeliveryStatus.SENT, language)
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+@time_machine.travel(NOW, tick=False)
+def test_no_score_band_or_subscale_of_a_burnout_result(language):
+    plan, result = member_with_plan(language, code="bat-12", band="at-risk")
+    send_due()
+    [message] = invitation_mails(plan.user)
+    assert get_current("bat-12").name.get(language) in message.body
+    health_data_absent(html_of(message), result)
+    health_data_absent(message.body, result)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_one_click_unsubscribe_turns_the_invitations_off(client):
+    plan, _result = member_with_plan("nl")
+    send_due()
+    [message] = invitation_mails(plan.user)
+    header = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert header.startswith(f"{BASE}/nl/messages/unsubscribe/")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # The same signed link is in both parts, for people rather than mail clients.
+    assert f'href="{header}"' in html_of(message) and header in message.body
+
+    assert one_click(client, message) == 200
+    plan.user.profile.refresh_from_db()
+    assert plan.user.profile.notify_reassessment is False
+    # Only this kind of message: the member's other switches are as they were.
+    assert plan.user.profile.notify_session_reminders is True
+
+    # Two months on, the plan is due again: nothing is recorded, nothing is sent.
+    plan.refresh_from_db()
+    with time_machine.travel(f"{plan.next_due_on.isoformat()} 11:00 +01:00", tick=False):
+        send_due()
+    assert len(invitations()) == 1
+    assert len(mail.outbox) == 1
+    assert plan.next_due_on > DUE_ON
