@@ -2,8 +2,10 @@
 
 Sophie (membre@demo.example) took the WHO-5 four times and the PSS-10 and the BAT-12
 twice, so her history shows a trend; she asked to be invited to the WHO-5 again every
-two months. Safe to run again: each result has a fixed submission key and is updated
-in place, with dates counted back from today.
+two months. Her latest WHO-5 is a little over two months old, so the invitation is due:
+`python manage.py send_due_messages` prints it on the console (once; the plan then
+moves on two months). Safe to run again: each result has a fixed submission key and is
+updated in place, with dates counted back from today.
 """
 
 from datetime import timedelta
@@ -21,10 +23,11 @@ DEMO_MEMBER = "membre@demo.example"
 
 # (instrument, days ago, answers): a difficult autumn, then resources coming back.
 HISTORY = [
-    ("who-5", 150, {"q1": 1, "q2": 1, "q3": 2, "q4": 1, "q5": 2}),  # 28 %
-    ("who-5", 95, {"q1": 2, "q2": 2, "q3": 2, "q4": 1, "q5": 3}),  # 40 %
-    ("who-5", 45, {"q1": 3, "q2": 2, "q3": 3, "q4": 2, "q5": 3}),  # 52 %
-    ("who-5", 6, {"q1": 4, "q2": 3, "q3": 3, "q4": 3, "q5": 4}),  # 68 %
+    ("who-5", 240, {"q1": 1, "q2": 1, "q3": 2, "q4": 1, "q5": 2}),  # 28 %
+    ("who-5", 180, {"q1": 2, "q2": 2, "q3": 2, "q4": 1, "q5": 3}),  # 40 %
+    ("who-5", 120, {"q1": 3, "q2": 2, "q3": 3, "q4": 2, "q5": 3}),  # 52 %
+    # Two months and a day ago: with her two-monthly plan, an invitation is due.
+    ("who-5", 62, {"q1": 4, "q2": 3, "q3": 3, "q4": 3, "q5": 4}),  # 68 %
     (
         "pss-10",
         120,

@@ -3,11 +3,17 @@
 import io
 
 import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
 
+from assessments.emails import REASSESSMENT_INVITATION
+from assessments.instruments import get_current
 from assessments.models import AssessmentResult, ReassessmentPlan
 from demo import accounts
 from demo import assessments as demo_assessments
 from members.models import Consent
+from notifications.models import Delivery, DeliveryStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +40,21 @@ def test_demo_results_show_a_trend_and_seeding_twice_changes_nothing(client):
 def test_without_the_demo_member_nothing_is_seeded():
     demo_assessments.seed(io.StringIO())
     assert not AssessmentResult.objects.exists()
+
+
+@pytest.mark.usefixtures("in_process_mail")
+@time_machine.travel("2027-01-15 14:00 +01:00", tick=False)
+def test_send_due_messages_sends_the_demo_members_invitation_once():
+    accounts.seed_accounts()
+    demo_assessments.seed(io.StringIO())
+    call_command("send_due_messages", stdout=io.StringIO(), stderr=io.StringIO())
+    [delivery] = Delivery.objects.filter(kind=REASSESSMENT_INVITATION)
+    assert delivery.recipient.email == "membre@demo.example"
+    assert delivery.status == DeliveryStatus.SENT
+    [message] = [m for m in mail.outbox if m.to == ["membre@demo.example"]]
+    assert get_current("who-5").name.get("fr") in message.body
+    # Run again, and after seeding again: nothing more.
+    demo_assessments.seed(io.StringIO())
+    call_command("send_due_messages", stdout=io.StringIO(), stderr=io.StringIO())
+    assert Delivery.objects.filter(kind=REASSESSMENT_INVITATION).count() == 1
+    assert ReassessmentPlan.objects.get().next_due_on > delivery.due_at.date()
