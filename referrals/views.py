@@ -68,7 +68,8 @@ def directory(request):
 
 def _preselected_result(raw: str | None, results) -> int | None:
     """?result=<id> preselects one of the member's own results; anything else is ignored."""
-    if raw and raw.isdigit() and results.filter(pk=int(raw)).exists():
+    # isdigit() alone lets through "²", which int() refuses.
+    if raw and raw.isascii() and raw.isdigit() and results.filter(pk=int(raw)).exists():
         return int(raw)
     return None
 

@@ -47,7 +47,10 @@ def test_result_in_the_url_preselects_one_of_mine(member_client, member_user):
     assert response.context["form"]["result"].initial == mine.pk
 
 
-@pytest.mark.parametrize("raw", ["abc", "-1", "999999", "1 OR 1=1", ""])
+# %C2%B2 is "²": a digit to str.isdigit(), not to int().
+@pytest.mark.parametrize(
+    "raw", ["abc", "-1", "999999", "1 OR 1=1", "", "%C2%B2", "99999999999999999999999"]
+)
 def test_anything_else_in_the_url_is_ignored(member_client, member_user, raw):
     attached_result(member_user)
     response = member_client.get(f"{URL}?result={raw}")
