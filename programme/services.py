@@ -187,23 +187,31 @@ def session_cancel(*, session_id: int, reason: str, actor) -> Session:
     session.full_clean()
     session.save()
     released = list(Enrolment.objects.filter(session=session, status__in=ACTIVE_STATUSES))
+    events = []
     for enrolment in released:
+        data = {"reason": reason}
+        # A session called off once under way may have attendance marked already; only
+        # confirmed seats carry attendance, so it goes, and the audit entry keeps it.
+        if enrolment.attendance:
+            data["attendance"] = enrolment.attendance
         enrolment.status = EnrolmentStatus.CANCELLED
         enrolment.cancelled_at = now
         enrolment.cancelled_by_organiser = True
-    Enrolment.objects.bulk_update(
-        released, ["status", "cancelled_at", "cancelled_by_organiser", "updated_at"]
-    )
-    EnrolmentEvent.objects.bulk_create(
-        EnrolmentEvent(
-            enrolment=enrolment,
-            action="enrolment.cancelled_by_organiser",
-            actor=actor,
-            data={"reason": reason},
-            created_at=now,
+        enrolment.attendance = ""
+        enrolment.updated_at = now
+        events.append(
+            EnrolmentEvent(
+                enrolment=enrolment,
+                action="enrolment.cancelled_by_organiser",
+                actor=actor,
+                data=data,
+                created_at=now,
+            )
         )
-        for enrolment in released
+    Enrolment.objects.bulk_update(
+        released, ["status", "cancelled_at", "cancelled_by_organiser", "attendance", "updated_at"]
     )
+    EnrolmentEvent.objects.bulk_create(events)
     messages.cancellation_notices(session, released)
     return session
 

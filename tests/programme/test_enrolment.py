@@ -181,6 +181,29 @@ def test_organiser_cancellation_releases_everyone(members, manager_user):
         assert actions(e)[-1] == "enrolment.cancelled_by_organiser"
 
 
+def test_organiser_cancels_a_session_under_way_after_attendance_was_marked(
+    members, manager_user, client, time_machine
+):
+    """The speaker does not come: attendance marked at the start is cleared, not a crash."""
+    session = SessionFactory(capacity=3)
+    came, late = [enrol(session, p) for p in members(2)]
+    time_machine.move_to(session.starts_at + timedelta(minutes=10), tick=False)
+    services.attendance_mark(
+        session_id=session.pk, marks={came.pk: "attended", late.pk: "no_show"}, actor=manager_user
+    )
+    client.force_login(manager_user)
+    response = client.post(
+        f"/en/programme/manage/sessions/{session.pk}/cancel/", {"reason": "Speaker ill"}
+    )
+    assert response.status_code == 302
+    came.refresh_from_db()
+    assert came.status == EnrolmentStatus.CANCELLED and came.attendance == ""
+    assert came.events.last().data == {"reason": "Speaker ill", "attendance": "attended"}
+    assert late.events.last().data == {"reason": "Speaker ill", "attendance": "no_show"}
+    session.refresh_from_db()
+    assert session.is_cancelled and session.confirmed_count == 0
+
+
 def test_organiser_cancellation_needs_a_reason(manager_user):
     session = SessionFactory()
     with pytest.raises(services.ValidationError):
