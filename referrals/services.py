@@ -525,12 +525,17 @@ def case_close(*, case: Case, actor: User, outcome: str, note: str = "") -> Case
             % {"status": case.get_status_display()},
             code="outcome",
         )
-    reached = case.referrals.filter(reached=True).exists()
-    if outcome == Outcome.REFERRED_REACHED and not reached:
+    # The referral outcomes are the closed loop's statistics: they state what was recorded.
+    loops = set(case.referrals.values_list("reached", flat=True))
+    if outcome == Outcome.REFERRED_REACHED and True not in loops:
         raise CaseActionRefused(_("Record first which partner the person reached."), code="outcome")
-    if outcome == Outcome.REFERRED_NOT_REACHED and reached:
+    if outcome == Outcome.REFERRED_NOT_REACHED and True in loops:
         raise CaseActionRefused(
             _("The person reached a partner: choose that outcome."), code="outcome"
+        )
+    if outcome == Outcome.REFERRED_NOT_REACHED and None in loops:
+        raise CaseActionRefused(
+            _("Record first, for each partner, whether the person reached it."), code="outcome"
         )
     case.outcome = outcome
     case.closed_at = timezone.now()

@@ -6,7 +6,7 @@ import pytest
 
 from referrals import services
 from referrals.choices import TRANSITIONS, CaseStatus, Outcome, ReferralMode
-from referrals.models import Case, CaseEvent
+from referrals.models import Case, CaseEvent, Referral
 
 from .factories import PartnerFactory
 from .helpers import case_in
@@ -36,7 +36,7 @@ def test_each_pair_is_allowed_or_refused(from_status, to_status):
 
 
 def _close_outcome(status):
-    return Outcome.HANDLED if status == CaseStatus.IN_PROGRESS else Outcome.REFERRED_NOT_REACHED
+    return Outcome.HANDLED if status == CaseStatus.IN_PROGRESS else Outcome.DECLINED
 
 
 # (from status, what the advisor does) → the status it ends in, or None when refused.
@@ -122,6 +122,7 @@ def test_closing_writes_outcome_and_time(advisor_user):
         ("in_progress", Outcome.REFERRED_NOT_REACHED),
         ("oriented", Outcome.HANDLED),
         ("oriented", Outcome.REFERRED_REACHED),  # nobody recorded the partner reached
+        ("oriented", Outcome.REFERRED_NOT_REACHED),  # nor that it was not reached
     ],
 )
 def test_an_outcome_must_fit_the_case(status, outcome, advisor_user):
@@ -139,3 +140,18 @@ def test_referred_and_reached_needs_the_closed_loop(advisor_user):
         services.case_close(case=case, actor=advisor_user, outcome=Outcome.REFERRED_NOT_REACHED)
     services.case_close(case=case, actor=advisor_user, outcome=Outcome.REFERRED_REACHED)
     assert Case.objects.get(pk=case.pk).outcome == Outcome.REFERRED_REACHED
+
+
+def test_referred_and_not_reached_needs_every_loop_recorded(advisor_user):
+    case = case_in("oriented", advisor=advisor_user)
+    first = case.referrals.get()
+    second = Referral.objects.create(
+        case=case, partner=PartnerFactory(), mode=ReferralMode.INFORMATION
+    )
+    services.referral_record_reached(referral=first, actor=advisor_user, reached=False)
+    with pytest.raises(services.CaseActionRefused, match="for each partner"):
+        services.case_close(case=case, actor=advisor_user, outcome=Outcome.REFERRED_NOT_REACHED)
+    assert Case.objects.get(pk=case.pk).status == "oriented"
+    services.referral_record_reached(referral=second, actor=advisor_user, reached=False)
+    services.case_close(case=case, actor=advisor_user, outcome=Outcome.REFERRED_NOT_REACHED)
+    assert Case.objects.get(pk=case.pk).outcome == Outcome.REFERRED_NOT_REACHED
