@@ -23,6 +23,21 @@ from .selectors import CatalogueFilters
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
+# Years a programme date can fall in. Dates near the ends of Python's range (an edited
+# link with year 9999, a typo with year 1) overflow when a day is added or the time is
+# converted to UTC for the database; such dates are refused as input instead.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def within_programme_years(value) -> None:
+    """Validator for date and datetime fields."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            _("Enter a date between %(first)s and %(last)s."),
+            code="out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+
 
 class CatalogueFilterForm(forms.Form):
     """The catalogue's filters, read from the URL so that a search can be shared.
@@ -58,8 +73,18 @@ class CatalogueFilterForm(forms.Form):
         required=False,
         choices=[("", _("All of Belgium")), *Province.choices],
     )
-    date_from = forms.DateField(label=_("Sessions from"), required=False, widget=DATE_INPUT)
-    date_to = forms.DateField(label=_("Sessions until"), required=False, widget=DATE_INPUT)
+    date_from = forms.DateField(
+        label=_("Sessions from"),
+        required=False,
+        widget=DATE_INPUT,
+        validators=[within_programme_years],
+    )
+    date_to = forms.DateField(
+        label=_("Sessions until"),
+        required=False,
+        widget=DATE_INPUT,
+        validators=[within_programme_years],
+    )
 
     MULTIPLE = ("theme", "format", "language")
     SINGLE = ("mode", "province")
@@ -190,6 +215,7 @@ class SessionForm(forms.ModelForm):
         self.fields["capacity"].widget.attrs["min"] = 1
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            self.fields[name].validators.append(within_programme_years)
         if self.instance.pk:
             # Moving participants to another module would change what they signed up for.
             self.fields["module"].disabled = True
@@ -225,6 +251,7 @@ class SessionDuplicateForm(forms.Form):
         label=_("New start (Belgian time)"),
         widget=DATETIME_INPUT,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[within_programme_years],
     )
 
     def __init__(self, *args, session: Session, **kwargs):

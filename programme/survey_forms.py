@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.belgium import Language, Province
 
-from .forms import DATETIME_INPUT
+from .forms import DATETIME_INPUT, within_programme_years
 from .models import Audience, ModuleFormat, QuestionKind, SurveyCampaign, Theme
 from .survey_services import MAX_QUESTIONS, QuestionSpec
 
@@ -117,6 +117,7 @@ class CampaignForm(forms.Form):
         required=False,
         widget=DATETIME_INPUT,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[within_programme_years],
         help_text=_("Leave empty to send it within a minute once scheduled."),
     )
 

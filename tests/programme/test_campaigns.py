@@ -181,9 +181,10 @@ def test_an_audience_that_reaches_nobody_cannot_be_scheduled(client, manager_use
         ({"questions-0-text": "", "questions-1-text": ""}, "Write at least one question."),
         ({"send_at": "2020-01-01T10:00"}, "The send time is in the past."),
         ({"send_at": "demain"}, "Enter a valid date/time."),
+        ({"send_at": "9999-12-31T23:59"}, "Enter a date between 2000 and 2100."),
         ({"title": ""}, "This field is required."),
     ],
-    ids=["no-question", "past", "not-a-date", "no-title"],
+    ids=["no-question", "past", "not-a-date", "year-9999", "no-title"],
 )
 def test_other_mistakes_are_shown_and_nothing_is_saved(client, manager_user, changes, message):
     reader()

@@ -146,6 +146,18 @@ def test_a_long_or_odd_query_is_no_error(client, programme):
     assert client.get(URL, {"q": "%_\\'\";--"}).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{"date_to": "9999-12-31"}, {"date_from": "0001-01-01"}, {"date_from": "1899-05-01"}],
+    ids=["last-day-of-9999", "year-1", "long-ago"],
+)
+def test_a_date_out_of_any_programme_is_left_out_not_a_500(client, programme, params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert titles(response) == titles(client.get(URL))
+    assert response.context["ignored"] in (["Sessions from"], ["Sessions until"])
+
+
 @pytest.mark.parametrize("size", [1, 12])
 def test_catalogue_queries_do_not_grow(client, member_user, django_assert_num_queries, size):
     themes = [ThemeFactory(slug=f"t{i}") for i in range(3)]

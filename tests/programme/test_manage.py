@@ -153,6 +153,42 @@ def test_manager_creates_a_session_and_the_form_refuses_nonsense(client, manager
     assert not session.is_published
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"registration_deadline": "0001-01-01T00:00"},
+        {"starts_at": "9999-12-31T23:00", "ends_at": "9999-12-31T23:30"},
+    ],
+    ids=["year-1", "year-9999"],
+)
+def test_session_dates_out_of_any_programme_are_refused(client, manager_user, changes):
+    module = ModuleFactory()
+    client.force_login(manager_user)
+    starts = timezone.now() + timedelta(days=10)
+    data = {
+        "module": module.pk,
+        "starts_at": local_input(starts),
+        "ends_at": local_input(starts + timedelta(hours=1)),
+        "mode": "online",
+        **changes,
+    }
+    response = client.post(f"{BASE}sessions/new/", data)
+    assert response.status_code == 200
+    assert set(changes) <= set(response.context["form"].errors)
+    assert not Session.objects.exists()
+
+
+def test_a_copy_out_of_any_programme_is_refused(client, manager_user):
+    session = SessionFactory()
+    client.force_login(manager_user)
+    response = client.post(
+        f"{BASE}sessions/{session.pk}/duplicate/", {"starts_at": "9999-12-31T23:59"}
+    )
+    assert response.status_code == 200
+    assert "starts_at" in response.context["form"].errors
+    assert Session.objects.count() == 1
+
+
 def test_sessions_only_for_webinars_and_workshops(client, manager_user):
     tool = ModuleFactory(format="digital_tool", external_url="https://tool.example")
     client.force_login(manager_user)
