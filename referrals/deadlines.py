@@ -2,10 +2,13 @@
 
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
-from django.utils import timezone
+
+# The cell works Belgian days: its clock does not follow the active or configured zone.
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 @lru_cache(maxsize=8)
@@ -35,7 +38,7 @@ def first_contact_due(received_at: datetime, *, working_days: int | None = None)
     """
     if working_days is None:
         working_days = settings.REFERRALS_FIRST_CONTACT_WORKING_DAYS
-    local = timezone.localtime(received_at)
-    due_day = add_working_days(local.date(), working_days)
-    end_of_day = datetime.combine(due_day, time(23, 59, 59))
-    return timezone.make_aware(end_of_day, timezone.get_default_timezone())
+    received_on = received_at.astimezone(BRUSSELS).date()
+    return datetime.combine(
+        add_working_days(received_on, working_days), time(23, 59, 59), tzinfo=BRUSSELS
+    )

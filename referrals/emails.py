@@ -23,6 +23,7 @@ from notifications.services import delivery_schedule
 
 from . import selectors
 from .choices import CaseStatus, Source, Urgency
+from .deadlines import BRUSSELS
 from .models import Case
 
 CASE_OVERDUE = "referrals.case_overdue"
@@ -77,7 +78,7 @@ def build_case_overdue(delivery) -> dict | Skip:
 def build_advisor_digest(delivery) -> dict | Skip:
     day = date.fromisoformat(delivery.context["day"])
     now = timezone.now()
-    if timezone.localdate(now) != day:
+    if timezone.localdate(now, BRUSSELS) != day:
         # Stuck past its day (mail server down): tomorrow's digest says it better.
         return Skip("the day of this digest is over")
     if not selectors.may_work_cases(delivery.recipient):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from notifications.services import Planned, deliveries_schedule_many
 
 from . import selectors
-from .deadlines import is_working_day
+from .deadlines import BRUSSELS, is_working_day
 from .emails import ADVISOR_DIGEST, CASE_OVERDUE, digest_intent, overdue_intent
 
 
@@ -36,10 +36,10 @@ def plan_advisor_digests(*, now: datetime) -> None:
     Whether there is anything to say is decided once, when it is sent: a case that
     arrives later that day does not turn the digest into a second alert.
     """
-    today = timezone.localdate(now)
+    today = timezone.localdate(now, BRUSSELS)
     if not is_working_day(today):
         return
-    due_at = timezone.make_aware(datetime.combine(today, digest_time()))
+    due_at = datetime.combine(today, digest_time(), tzinfo=BRUSSELS)
     if now < due_at:
         return
     deliveries_schedule_many(

@@ -19,6 +19,7 @@ from members.models import User
 from members.roles import Role, has_role
 
 from .choices import NATIONAL, OPEN_STATUSES, CaseStatus, Source
+from .deadlines import BRUSSELS
 from .models import (
     Case,
     CaseEvent,
@@ -153,7 +154,7 @@ def advisor_digest(user: User, *, now: datetime) -> AdvisorDigest:
     Overdue counts the advisor's own cases and the unassigned ones (anyone may claim
     them); follow-ups are the advisor's cases with a follow-up date today or earlier.
     """
-    today = timezone.localdate(now)
+    today = timezone.localdate(now, BRUSSELS)
     mine_or_nobody = Q(assigned_to=user) | Q(assigned_to__isnull=True)
     overdue = overdue_q(now) & mine_or_nobody
     follow_up = Q(assigned_to=user, follow_up_on__lte=today)

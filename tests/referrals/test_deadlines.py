@@ -4,6 +4,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from referrals.deadlines import add_working_days, first_contact_due, is_working_day
 
@@ -48,3 +49,13 @@ def test_the_number_of_working_days_is_a_setting(settings):
 def test_add_working_days_never_counts_the_start():
     assert add_working_days(date(2026, 11, 24), 1) == date(2026, 11, 25)
     assert add_working_days(date(2026, 11, 24), 0) == date(2026, 11, 24)
+
+
+def test_brussels_days_whatever_zone_is_configured_or_active(settings):
+    settings.TIME_ZONE = "UTC"
+    settings.REFERRALS_FIRST_CONTACT_WORKING_DAYS = 2
+    # Tuesday 00:30 in Brussels is still Monday in UTC: Tuesday is the day it came in.
+    received = at(2026, 11, 24, 0, 30)
+    with timezone.override("America/New_York"):
+        due = first_contact_due(received)
+    assert due == at(2026, 11, 26, 23, 59, 59)

@@ -250,3 +250,11 @@ def test_the_unsubscribe_link_stops_the_digest(advisor_user, other_advisor):
         send_due()
     assert sent(ADVISOR_DIGEST, advisor_user) == []
     assert len(sent(ADVISOR_DIGEST, other_advisor)) == 1
+
+
+def test_the_digest_time_is_brussels_time_whatever_zone_is_configured(settings, advisor_user):
+    settings.TIME_ZONE = "UTC"
+    plan_advisor_digests(now=brussels(2026, 3, 12, 7, 59))
+    assert not digests().exists()
+    plan_advisor_digests(now=brussels(2026, 3, 12, 8, 0))
+    assert digests().get().due_at == brussels(2026, 3, 12, 8, 0)
