@@ -22,10 +22,13 @@ install: $(UV)  ## Install the locked dependencies, compile translations, collec
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v0
 	DEBUG=1 $(PY) manage.py collectstatic --noinput -v0
 
+# The demo's staff accounts pass the two-factor step with this code (DEBUG only).
+DEMO_MFA := MFA_TOTP_INSECURE_BYPASS_CODE=000000
+
 run: install  ## Embedded portal on http://127.0.0.1:$(PORT) with demo data (SQLite, in-process tasks)
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py seed_demo
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 $(DEMO_MFA) $(PY) manage.py seed_demo
+	DEBUG=1 $(DEMO_MFA) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 serve: install  ## Real stack (needs DATABASE_URL, REDIS_URL, SECRET_KEY): gunicorn, Celery worker and beat
 	$(PY) manage.py migrate --noinput
@@ -48,7 +51,7 @@ format: $(UV)  ## Fix what ruff can fix
 	$(UV) run --locked ruff format .
 
 messages: install  ## Extract translatable strings into locale/*/LC_MESSAGES/django.po
-	DEBUG=1 $(PY) manage.py makemessages -l fr -l nl -l en --ignore=.venv --ignore=.tools --ignore=staticfiles --no-obsolete
+	DEBUG=1 $(PY) manage.py makemessages -l fr -l nl -l en --ignore=.venv --ignore=.tools --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete
 
 bench: install  ## Benchmarks that print their figures
 	@for script in bench/*.py; do [ -e "$$script" ] && $(PY) "$$script"; done; true

@@ -3,8 +3,12 @@
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
 from django.db import transaction
 
+from members.mfa import mfa_required
 from members.models import ActivitySector, SelfEmployment, User
 from members.roles import Role
 from members.services import member_register, profile_ensure, profile_update, role_grant
@@ -66,4 +70,18 @@ def seed_accounts() -> list[DemoAccount]:
         )
         for role in account.roles:
             role_grant(user=user, role=role)
+        if mfa_required(user):
+            demo_totp_secret(user)
     return list(DEMO_ACCOUNTS)
+
+
+def demo_totp_secret(user: User) -> str:
+    """The key of the demo account's authenticator app, made on first seeding.
+
+    Staff roles must use two-factor authentication: the demo gives them an authenticator
+    whose key `seed_demo` prints, so anyone can add it to their phone's app.
+    """
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        authenticator = TOTP.activate(user, generate_totp_secret()).instance
+    return decrypt(authenticator.data["secret"])

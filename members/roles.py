@@ -44,9 +44,38 @@ def roles_of(user) -> set[Role]:
     if not user.is_authenticated:
         return set()
     if not hasattr(user, "_role_cache"):
-        names = set(user.groups.values_list("name", flat=True))
-        user._role_cache = {role for role in Role if role.value in names}
+        _load_identity(user)
     return user._role_cache
+
+
+def _load_identity(user) -> None:
+    """One query per request tells the user's roles and whether they have an
+    authenticator app (members.mfa needs both on every request of a staff role)."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    has_totp = Exists(
+        Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+    )
+    rows = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(has_totp=has_totp)
+        .values_list("groups__name", "has_totp")
+    )
+    names = set()
+    user._has_totp = False
+    for name, totp in rows:
+        names.add(name)
+        user._has_totp = totp
+    user._role_cache = {role for role in Role if role.value in names}
+
+
+def forget_identity(user) -> None:
+    """Drop what _load_identity() cached, after a change of roles or authenticators."""
+    user.__dict__.pop("_role_cache", None)
+    user.__dict__.pop("_has_totp", None)
 
 
 def primary_role(user) -> Role | None:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from .consents import CONSENT_TEXTS, ConsentKind
 from .models import Consent, MemberProfile, User
-from .roles import Role
+from .roles import Role, forget_identity
 
 
 def profile_ensure(*, user: User, language: str = "fr") -> MemberProfile:
@@ -42,12 +42,12 @@ def profile_update(
 
 def role_grant(*, user: User, role: Role) -> None:
     user.groups.add(Group.objects.get(name=role.value))
-    user.__dict__.pop("_role_cache", None)
+    forget_identity(user)
 
 
 def role_revoke(*, user: User, role: Role) -> None:
     user.groups.remove(Group.objects.get(name=role.value))
-    user.__dict__.pop("_role_cache", None)
+    forget_identity(user)
 
 
 def consent_give(*, user: User, kind: ConsentKind) -> Consent:

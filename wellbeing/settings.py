@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication and messages: staff roles must set up two-factor first.
+    "members.mfa.RequireMFAMiddleware",
 ]
 
 ROOT_URLCONF = "wellbeing.urls"
@@ -165,6 +167,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "J'entreprends mon bien-être"
+if DEBUG:
+    # A fixed code that passes any two-factor step: for the demo only (`make run` sets it).
+    # allauth refuses it outside DEBUG.
+    MFA_TOTP_INSECURE_BYPASS_CODE = env("MFA_TOTP_INSECURE_BYPASS_CODE", default=None)
 
 # --- E-mail ---------------------------------------------------------------
 # Console by default; EMAIL_URL (smtp+tls://user:password@host:587) for SMTP.

@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from dashboards.views import public_home
 
@@ -9,6 +10,12 @@ from dashboards.views import public_home
 # keep working whatever language prefix a page had.
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's own login form knows nothing of two-factor: everyone logs in through allauth.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="admin-login",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,19 +8,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import AssessmentResult, ReassessmentPlan
-from members.models import Consent, MemberProfile
+from members.models import Consent
 from tests.assessments.factories import ANSWERS, keep_result
-from tests.factories import PASSWORD, member
+from tests.e2e.journeys import log_in
+from tests.factories import member
 from tests.programme.factories import ModuleFactory, SessionFactory
-
-
-def log_in(page, live_server, user):
-    MemberProfile.objects.filter(user=user).update(preferred_language="en")
-    page.goto(live_server.url + "/en/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/en/dashboard/"))
 
 
 def answer(page, answers: dict[str, int]) -> None:

@@ -13,7 +13,8 @@ from members.roles import Role
 from notifications.models import Delivery, DeliveryStatus
 from notifications.sending import send_inline, sweep
 from notifications.services import delivery_schedule
-from tests.factories import PASSWORD, member, staff
+from tests.e2e.journeys import log_in
+from tests.factories import member, staff
 from tests.notifications import kinds
 
 
@@ -30,14 +31,6 @@ def messages_setup(settings, live_server):
     yield
     current_app.conf.task_always_eager = eager
     kinds.unregister_all()
-
-
-def log_in(page, live_server, user):
-    page.goto(live_server.url + "/en/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/en/dashboard/"))
 
 
 def test_member_unsubscribes_from_the_link_in_a_reminder(

@@ -9,11 +9,11 @@ from celery import current_app
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from members.models import MemberProfile
 from programme import services
 from programme.models import Enrolment, Module, ModuleFormat, Session
 from tests.e2e.conftest import AxeChecker
-from tests.factories import PASSWORD, member, staff
+from tests.e2e.journeys import log_in
+from tests.factories import member, staff
 from tests.programme.factories import ModuleFactory, SessionFactory, ThemeFactory
 
 
@@ -25,16 +25,6 @@ def in_process_tasks():
     current_app.conf.task_always_eager = True
     yield
     current_app.conf.task_always_eager = eager
-
-
-def log_in(page, live_server, user):
-    # The portal lands people in their own language: these journeys read English.
-    MemberProfile.objects.filter(user=user).update(preferred_language="en")
-    page.goto(live_server.url + "/en/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/en/dashboard/"))
 
 
 def test_member_finds_a_dutch_sleep_workshop_enrols_downloads_ics_and_cancels(
@@ -132,7 +122,7 @@ def test_manager_creates_a_module_and_a_session_then_marks_attendance(
 
     ThemeFactory(slug="client-pressure", name_en="Client pressure")
     manager = staff(Role.PROGRAMME_MANAGER)
-    log_in(page, live_server, manager)
+    log_in(page, live_server, manager, axe=axe)
     page.get_by_role("link", name="Manage the programme").first.click()
     axe("manager session list")
 

@@ -14,7 +14,7 @@ from members.roles import Role
 from notifications.sending import send_inline, sweep
 from programme.models import CampaignResponse, CampaignStatus, SessionFeedback, SurveyCampaign
 from programme.survey_services import campaign_response_submit
-from tests.e2e.test_programme_journeys import log_in
+from tests.e2e.journeys import log_in
 from tests.factories import member, staff
 from tests.programme.factories import EnrolmentFactory, ModuleFactory, SessionFactory
 

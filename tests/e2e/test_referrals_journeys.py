@@ -7,21 +7,11 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from members.models import MemberProfile
 from members.roles import Role
 from referrals.models import Case, CaseAccess, Referral
-from tests.factories import PASSWORD, member, staff
+from tests.e2e.journeys import log_in
+from tests.factories import member, staff
 from tests.referrals.factories import CaseFactory, PartnerFactory, attached_result
-
-
-def log_in(page, live_server, user):
-    # The portal lands people in their own language: these journeys read English.
-    MemberProfile.objects.filter(user=user).update(preferred_language="en")
-    page.goto(live_server.url + "/en/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/en/dashboard/"))
 
 
 def partners():

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo import accounts, assessments, notifications, programme, referrals
-from demo.accounts import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD, demo_totp_secret
+from members.models import User
 
 
 class Command(BaseCommand):
@@ -25,6 +26,16 @@ class Command(BaseCommand):
                 f"Demo programme ready. Accounts (password for all: {DEMO_PASSWORD}):"
             )
         )
+        bypass = getattr(settings, "MFA_TOTP_INSECURE_BYPASS_CODE", None)
         for account in demo_accounts:
             roles = ", ".join(role.value for role in account.roles) or "administrator"
-            self.stdout.write(f"  {roles:<20} {account.email}")
+            line = f"  {roles:<20} {account.email}"
+            user = User.objects.get(email=account.email)
+            if user.authenticator_set.exists():
+                line += f"  (two-factor key: {demo_totp_secret(user)})"
+            self.stdout.write(line)
+        self.stdout.write(
+            "Advisors, managers and administrators use two-factor authentication: add their "
+            "key to an authenticator app"
+            + (f", or type the demo code {bypass}." if bypass else ".")
+        )

@@ -1,0 +1,28 @@
+"""Steps the browser journeys share."""
+
+import re
+
+from playwright.sync_api import expect
+
+from members.models import MemberProfile
+from tests.factories import PASSWORD, current_totp_code
+
+
+def log_in(page, live_server, user, *, language: str = "en", axe=None) -> None:
+    """Log in through the real login page, with the two-factor step staff roles have.
+
+    The portal lands people in their own language: the journeys read English unless
+    they ask for another.
+    """
+    MemberProfile.objects.filter(user=user).update(preferred_language=language)
+    page.goto(f"{live_server.url}/{language}/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    if getattr(user, "totp_secret", None):
+        expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
+        if axe is not None:
+            axe("two-factor code")
+        page.fill("input[name=code]", current_totp_code(user))
+        page.locator("main button.btn-primary[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/{language}/dashboard/"))
