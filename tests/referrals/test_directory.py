@@ -2,7 +2,9 @@
 
 import pytest
 
+from common.helplines import HELP_LINES
 from referrals.models import Partner
+from tests.factories import member
 
 from .factories import PartnerFactory
 
@@ -41,8 +43,19 @@ def test_anyone_sees_active_partners_crisis_lines_first(client, directory):
     assert response.status_code == 200
     assert names(response) == ["Zelfmoordlijn 1813", "Aide Liège", "Brussels help"]
     page = response.content.decode()
-    assert 'href="tel:1813"' in page
-    assert "(opens another site in a new tab)" in page
+    card = page.split(f'id="partner-{directory["crisis"].pk}"')[1].split("</article>")[0]
+    assert 'href="tel:1813"' in card
+    assert "(opens another site in a new tab)" in card
+
+
+@pytest.mark.parametrize("url", [URL, "/en/listening-cell/request/"])
+def test_the_crisis_lines_are_the_portals_own_and_can_be_dialled(client, url):
+    client.force_login(member())
+    page = client.get(url).content.decode()
+    notice = page.split('class="alert alert-warning"')[1].split("</div>")[0]
+    for line in HELP_LINES:
+        assert f'href="{line.tel_uri}"' in notice
+        assert line.number in notice
 
 
 @pytest.mark.parametrize(
