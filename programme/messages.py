@@ -10,7 +10,7 @@ Every builder loads fresh data at send time and returns Skip when the message lo
 point (the enrolment was cancelled, the session moved, the survey was answered).
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -44,9 +44,19 @@ SURVEY_INVITATION = "programme.survey_invitation"
 CAMPAIGN_INVITATION = "programme.campaign_invitation"
 
 REMINDER_KINDS = (REMINDER_DAY, REMINDER_HOUR)
-# When the reminders fall due, before the session starts.
-DAY_BEFORE = timedelta(hours=24)
 HOUR_BEFORE = timedelta(hours=1)
+
+
+def day_before(starts_at: datetime) -> datetime:
+    """When the day-before reminder falls due: the same Belgian clock time the day before.
+
+    On the nights the clocks change that is 23 or 25 hours ahead, not 24, so a session
+    at 10:00 is reminded at 10:00 the day before all year round.
+    """
+    local = timezone.localtime(starts_at, timezone.get_default_timezone())
+    # Arithmetic on an aware datetime moves its wall-clock time; the zone then gives
+    # the offset of the day before.
+    return (local - timedelta(days=1)).astimezone(UTC)
 
 
 # --- Intents -----------------------------------------------------------------------

@@ -7,7 +7,7 @@ makes sense (a day-before reminder until an hour before the start, a survey invi
 for two days), and nothing older.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -15,11 +15,11 @@ from django.conf import settings
 from notifications.services import Planned, deliveries_schedule_many
 
 from .messages import (
-    DAY_BEFORE,
     HOUR_BEFORE,
     REMINDER_DAY,
     REMINDER_HOUR,
     SURVEY_INVITATION,
+    day_before,
     enrolment_intent,
     reminder_intent,
 )
@@ -42,9 +42,25 @@ def _confirmed(**session_filter) -> Iterator[Row]:
     )
 
 
-def _reminders(rows: Iterable[Row], lead: timedelta, *, skip_recent: bool) -> Iterator[Planned]:
+# The day before is 23 to 25 hours ahead (day_before): look that far, record what is due.
+DAY_BEFORE_LOOKAHEAD = timedelta(hours=25)
+
+
+def _hour_before(starts_at: datetime) -> datetime:
+    return starts_at - HOUR_BEFORE
+
+
+def _reminders(
+    rows: Iterable[Row],
+    due_at: Callable[[datetime], datetime],
+    *,
+    now: datetime,
+    skip_recent: bool,
+) -> Iterator[Planned]:
     for enrolment_id, user_id, session_id, starts_at, confirmed_at in rows:
-        due = starts_at - lead
+        due = due_at(starts_at)
+        if due > now:
+            continue  # a later sweep records it
         if skip_recent and confirmed_at and confirmed_at > due:
             # Confirmed inside the last day: the confirmation has just said it all.
             continue
@@ -57,17 +73,21 @@ def _reminders(rows: Iterable[Row], lead: timedelta, *, skip_recent: bool) -> It
 
 
 def plan_session_reminders(*, now: datetime) -> None:
-    """The day before (sessions starting in one hour to one day, for seats confirmed
-    before that day began) and the hour before (sessions starting within the hour)."""
+    """The day before (sessions starting in more than an hour whose day-before time has
+    come, for seats confirmed before it) and the hour before (sessions starting within
+    the hour)."""
     day_rows = _confirmed(
-        session__starts_at__gt=now + HOUR_BEFORE, session__starts_at__lte=now + DAY_BEFORE
+        session__starts_at__gt=now + HOUR_BEFORE,
+        session__starts_at__lte=now + DAY_BEFORE_LOOKAHEAD,
     )
     deliveries_schedule_many(
-        kind=REMINDER_DAY, planned=_reminders(day_rows, DAY_BEFORE, skip_recent=True)
+        kind=REMINDER_DAY,
+        planned=_reminders(day_rows, day_before, now=now, skip_recent=True),
     )
     hour_rows = _confirmed(session__starts_at__gt=now, session__starts_at__lte=now + HOUR_BEFORE)
     deliveries_schedule_many(
-        kind=REMINDER_HOUR, planned=_reminders(hour_rows, HOUR_BEFORE, skip_recent=False)
+        kind=REMINDER_HOUR,
+        planned=_reminders(hour_rows, _hour_before, now=now, skip_recent=False),
     )
 
 

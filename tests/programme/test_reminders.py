@@ -1,6 +1,7 @@
 """Session reminders the day before and the hour before, planned by the sweep."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -18,12 +19,15 @@ from tests.programme.helpers import deliveries, enrol, person, render
 pytestmark = pytest.mark.django_db
 
 JOIN = "https://visio.example.org/stress-42"
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 @pytest.fixture
 def session(time_machine):
-    """A webinar in three days, with a member enrolled now; the clock is then moved."""
-    time_machine.move_to(timezone.now(), tick=False)
+    """A webinar in three days, with a member enrolled now; the clock is then moved.
+
+    Now is a fixed June morning: three days on, no clock change moves the day before."""
+    time_machine.move_to(datetime(2030, 6, 3, 9, 0, tzinfo=BRUSSELS), tick=False)
     return SessionFactory(
         module=ModuleFactory(title="Stress d'entrepreneur", format="webinar"),
         starts_at=timezone.now() + timedelta(days=3),
@@ -56,6 +60,34 @@ def test_the_day_before_reminder_is_recorded_once_however_often_the_sweep_runs(
         "starts_at": session.starts_at.isoformat(),
     }
     assert not deliveries(messages.REMINDER_HOUR).exists()
+
+
+@pytest.mark.parametrize(
+    ("starts", "hours_ahead"),
+    [
+        # Clocks go forward in the night of Saturday to Sunday 31 March 2030…
+        (datetime(2030, 3, 31, 10, 0, tzinfo=BRUSSELS), 23),
+        # …and back in the night of Saturday to Sunday 27 October 2030.
+        (datetime(2030, 10, 27, 10, 0, tzinfo=BRUSSELS), 25),
+    ],
+    ids=["clocks-forward", "clocks-back"],
+)
+def test_the_day_before_is_the_same_belgian_time_when_the_clocks_change(
+    time_machine, starts, hours_ahead
+):
+    at(time_machine, starts - timedelta(days=4))
+    enrol(SessionFactory(starts_at=starts, ends_at=starts + timedelta(hours=2)), person())
+    # In UTC: arithmetic on a Brussels datetime would move its wall-clock time instead.
+    due = starts.astimezone(UTC) - timedelta(hours=hours_ahead)
+    plan_session_reminders(now=at(time_machine, due - timedelta(minutes=1)))
+    assert not deliveries(messages.REMINDER_DAY).exists()
+    plan_session_reminders(now=at(time_machine, due))
+    [reminder] = deliveries(messages.REMINDER_DAY)
+    assert reminder.due_at == due
+    assert timezone.localtime(reminder.due_at, BRUSSELS).strftime("%a %H:%M") == "Sat 10:00"
+    sweep(dispatch=send_inline)
+    reminder.refresh_from_db()
+    assert reminder.status == DeliveryStatus.SENT
 
 
 def test_two_sweeps_send_the_reminder_once(session, time_machine):
