@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.belgium import Language
 from members.consents import ConsentKind
 from members.models import Consent, User
 from members.roles import Role, has_role
@@ -28,9 +29,11 @@ from .choices import (
     Channel,
     ConsentBasis,
     EventKind,
+    NeedCategory,
     Outcome,
     ReferralMode,
     Source,
+    TimeSlot,
     Urgency,
 )
 from .deadlines import first_contact_due
@@ -142,6 +145,9 @@ def _event(
 def _open_case(case: Case, *, needs: Sequence[str], actor: User) -> Case:
     if not needs:
         raise ValidationError(_("Choose at least one topic."))
+    # Routing and statistics read these codes: an unknown one would match nothing, silently.
+    if not set(needs) <= set(NeedCategory.values):
+        raise ValidationError({"needs": _("Choose topics from the list.")})
     case.first_contact_due = first_contact_due(case.created_at)
     case.full_clean()
     case.save()
@@ -172,6 +178,8 @@ def request_create(
     email = email.strip() or member.email
     if channel == Channel.PHONE and not phone:
         raise ValidationError({"phone": _("Give a phone number so the cell can call you.")})
+    if not set(time_slots) <= set(TimeSlot.values):
+        raise ValidationError({"time_slots": _("Choose time slots from the list.")})
     if result is not None and result.user_id != member.pk:
         # Only one of the member's own stored results can travel with a request.
         raise PermissionDenied
@@ -251,7 +259,7 @@ def signal_create(
             contact_name=name,
             contact_phone=phone,
             contact_email=email,
-            language=language or "fr",
+            language=language or Language.FR,
             region=region,
         )
     case.source = Source.SIGNAL
@@ -540,7 +548,14 @@ def case_close(*, case: Case, actor: User, outcome: str, note: str = "") -> Case
     case.outcome = outcome
     case.closed_at = timezone.now()
     case.follow_up_on = None
-    _move(case, CaseStatus.CLOSED, actor=actor, kind=EventKind.CLOSED, body=note, outcome=outcome)
+    _move(
+        case,
+        CaseStatus.CLOSED,
+        actor=actor,
+        kind=EventKind.CLOSED,
+        body=note.strip(),
+        outcome=outcome,
+    )
     # Closed, not oriented: orienting is a step the cell still follows up (closed loop),
     # and the ambassador's page shows "handled" only from here.
     signal_handled_schedule(case=case)

@@ -90,6 +90,29 @@ def test_a_request_needs_a_topic(member_user):
     assert not Case.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "change", [{"needs": ["stress", "astrology"]}, {"time_slots": ["morning", "midnight"]}]
+)
+def test_codes_outside_the_lists_are_refused_and_nothing_written(member_user, change):
+    with pytest.raises(ValidationError) as refused:
+        make_request(member_user, **change)
+    assert set(refused.value.error_dict) == set(change)
+    assert not Case.objects.exists()
+
+
+def test_a_signal_with_an_unknown_category_is_refused(ambassador_user):
+    with pytest.raises(ValidationError):
+        services.signal_create(
+            ambassador=ambassador_user,
+            agreement_confirmed=True,
+            name="Luc",
+            phone="0470 12 34 56",
+            need="astrology",
+            note="",
+        )
+    assert not Case.objects.exists()
+
+
 def test_only_members_ask(advisor_user):
     with pytest.raises(PermissionDenied):
         make_request(advisor_user)
