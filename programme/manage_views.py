@@ -257,7 +257,7 @@ def session_roster(request, pk: int):
     """The session's participants, its waitlist, and attendance once it has begun."""
     session = get_object_or_404(Session.objects.select_related("module"), pk=pk)
     confirmed, waitlist = selectors.session_roster(session)
-    attendance_open = session.starts_at <= timezone.now() and not session.is_cancelled
+    attendance_open = session.has_started and not session.is_cancelled
     form = AttendanceForm(request.POST or None, enrolments=confirmed)
     if request.method == "POST":
         if not attendance_open:

@@ -113,7 +113,7 @@ def enrolment_create(*, session_id: int, user, actor=None) -> EnrolmentOutcome:
 def _promote_waitlist(session: Session, *, actor) -> list[Enrolment]:
     """Give free seats to the waitlist, first come first served. Session row locked."""
     promoted: list[Enrolment] = []
-    if session.is_cancelled or session.starts_at <= timezone.now():
+    if session.is_cancelled or session.has_started:
         return promoted
     free = None if session.capacity is None else session.seats_left
     queue = Enrolment.objects.filter(session=session, status=EnrolmentStatus.WAITLISTED).order_by(
@@ -149,7 +149,7 @@ def enrolment_cancel(*, enrolment_id: int, user, actor=None) -> Enrolment:
     enrolment.refresh_from_db()
     if enrolment.status not in ACTIVE_STATUSES:
         return enrolment
-    if session.starts_at <= timezone.now():
+    if session.has_started:
         raise EnrolmentRefused(
             _("This session has already started: it can no longer be cancelled."),
             code="started",
@@ -225,7 +225,7 @@ def attendance_mark(*, session_id: int, marks: Mapping[int, str], actor) -> int:
     Returns how many enrolments changed.
     """
     session = _lock_session(session_id)
-    if session.starts_at > timezone.now():
+    if not session.has_started:
         raise ValidationError(_("Attendance can be recorded once the session has started."))
     allowed = {"", *Attendance.values}
     if any(value not in allowed for value in marks.values()):

@@ -199,6 +199,11 @@ class Session(models.Model):
     def closes_at(self):
         return self.registration_deadline or self.starts_at
 
+    @property
+    def has_started(self) -> bool:
+        """From the start on, seats are kept: nobody enrols or cancels any more."""
+        return self.starts_at <= timezone.now()
+
 
 class EnrolmentStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")

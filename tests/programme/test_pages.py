@@ -222,6 +222,20 @@ def test_cancel_after_start_is_refused_with_a_message(client, member_user, time_
     assert Enrolment.objects.get().status == EnrolmentStatus.CONFIRMED
 
 
+def test_the_session_page_offers_to_cancel_only_until_the_start(client, member_user, time_machine):
+    session = SessionFactory()
+    enrol(session, member_user)
+    client.force_login(member_user)
+    url = f"/en/programme/sessions/{session.pk}/"
+    unenrol = f'action="/en/programme/sessions/{session.pk}/cancel/"'
+    before = client.get(url).content.decode()
+    assert unenrol in before and "You can cancel until the session starts" in before
+    time_machine.move_to(session.starts_at + timedelta(minutes=1), tick=False)
+    during = client.get(url).content.decode()
+    assert unenrol not in during and "You can cancel until" not in during
+    assert "You are enrolled" in during
+
+
 def test_save_and_unsave_from_the_catalogue(client, member_user):
     module = ModuleFactory()
     client.force_login(member_user)
