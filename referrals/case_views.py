@@ -29,7 +29,7 @@ from .forms import (
 )
 from .models import Case, Partner
 from .planners import digest_time
-from .views import add_service_error, page_of
+from .views import add_service_error, paged, valid_filters
 
 QUEUE_PAGE_SIZE = 25
 
@@ -39,7 +39,7 @@ advisor_only = role_required(Role.ADVISOR)
 @advisor_only
 def queue(request):
     form = QueueFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    data = valid_filters(form)
     filters = selectors.QueueFilters(
         status=data.get("status") or "open",
         assignment=data.get("assignment") or "",
@@ -48,11 +48,7 @@ def queue(request):
         region=data.get("region") or "",
         overdue=bool(data.get("overdue")),
     )
-    page = page_of(
-        selectors.case_queue(request.user, filters), request.GET.get("page"), QUEUE_PAGE_SIZE
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paged(request, selectors.case_queue(request.user, filters), QUEUE_PAGE_SIZE)
     return render(
         request,
         "referrals/case_queue.html",
@@ -61,7 +57,7 @@ def queue(request):
             "page": page,
             "cases": page.object_list,
             "summary": selectors.queue_summary(request.user),
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 

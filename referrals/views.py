@@ -30,6 +30,21 @@ def page_of(items, raw_number, per_page: int) -> Page:
     return paginator.page(max(1, min(asked, paginator.num_pages)))
 
 
+def valid_filters(form) -> dict:
+    """The filter values that validated: a tampered one is dropped (the form says so) and
+    the others still apply."""
+    form.is_valid()
+    return getattr(form, "cleaned_data", {})
+
+
+def paged(request, items, per_page: int) -> tuple[Page, str]:
+    """The page asked for, and the query string its pagination links keep."""
+    page = page_of(items, request.GET.get("page"), per_page)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
 def add_service_error(form, error: ValidationError) -> None:
     """Put a refusal from a service on the form: on its field when it names one."""
     if hasattr(error, "error_dict"):
@@ -41,15 +56,9 @@ def add_service_error(form, error: ValidationError) -> None:
 
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
-    # A tampered filter value is dropped (the form says so); the valid ones still apply.
-    form.is_valid()
-    cleaned = getattr(form, "cleaned_data", {})
+    cleaned = valid_filters(form)
     filters = {name: cleaned.get(name) or "" for name in form.fields}
-    page = page_of(
-        selectors.partners_directory(**filters), request.GET.get("page"), DIRECTORY_PAGE_SIZE
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paged(request, selectors.partners_directory(**filters), DIRECTORY_PAGE_SIZE)
     return render(
         request,
         "referrals/partner_directory.html",
@@ -58,7 +67,7 @@ def directory(request):
             "page": page,
             "partners": page.object_list,
             "filtered": any(filters.values()),
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 

@@ -58,6 +58,9 @@ def test_queue_filters(advisor_client, advisor_user, other_advisor):
     assert ids("region=BRU") == {overdue.pk}
     # Tampered filters are ignored rather than an error.
     assert ids("status=bogus&urgency=x&page=999") == {overdue.pk, mine.pk, theirs.pk, signal.pk}
+    # One tampered value does not throw away the filters that are valid.
+    assert ids("status=closed&urgency=x") == {closed.pk}
+    assert ids("assignment=mine&region=XX") == {mine.pk}
 
 
 def test_overdue_cases_stand_out(advisor_client):
