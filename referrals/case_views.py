@@ -27,7 +27,7 @@ from .forms import (
     ReachedForm,
     ReferralForm,
 )
-from .models import Case, Partner
+from .models import Case
 from .planners import digest_time
 from .views import add_service_error, paged, valid_filters
 
@@ -81,7 +81,7 @@ def _case_page(request, case: Case, *, status: int = 200, reached_bound=None, **
             initial={"channel": case.preferred_channel}, prefix="contact"
         ),
         "note_form": NoteForm(prefix="note"),
-        "referral_form": ReferralForm(partners=Partner.objects.none(), prefix="refer"),
+        "referral_form": ReferralForm(partners=selectors.partners_to_refer(), prefix="refer"),
         "follow_up_form": FollowUpForm(
             initial={"follow_up_on": case.follow_up_on}, prefix="follow"
         ),
@@ -202,9 +202,7 @@ def case_note(request, pk: int):
 @advisor_only
 def case_refer(request, pk: int):
     case = selectors.case_for_advisor(request.user, pk)
-    form = ReferralForm(
-        request.POST, partners=Partner.objects.filter(is_active=True), prefix="refer"
-    )
+    form = ReferralForm(request.POST, partners=selectors.partners_to_refer(), prefix="refer")
     if form.is_valid():
         try:
             services.referral_create(

@@ -30,7 +30,7 @@ from .choices import (
     TimeSlot,
     Urgency,
 )
-from .phones import display_phone, tel_uri
+from .phones import tel_uri
 
 MESSAGE_MAX = 2000
 SIGNAL_NOTE_MAX = 500
@@ -304,10 +304,6 @@ class Case(models.Model):
         if self.contact_name:
             return self.contact_name
         return self.member.display_name if self.member_id else ""
-
-    @property
-    def phone_display(self) -> str:
-        return display_phone(self.contact_phone)
 
     @property
     def is_open(self) -> bool:

@@ -270,13 +270,14 @@ def advisors() -> QuerySet[User]:
     )
 
 
+def partners_to_refer() -> QuerySet[Partner]:
+    """The partners a case may be referred to: the active ones."""
+    return Partner.objects.filter(is_active=True)
+
+
 def partners_for_routing() -> list[Partner]:
     """Every active partner with its needs, areas and languages (four queries)."""
-    return list(
-        Partner.objects.filter(is_active=True)
-        .order_by("name", "pk")
-        .prefetch_related(*PARTNER_DETAILS)
-    )
+    return list(partners_to_refer().order_by("name", "pk").prefetch_related(*PARTNER_DETAILS))
 
 
 def partner_facts(partner: Partner) -> PartnerFacts:

@@ -3,8 +3,6 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from common.belgium import Language
-
 from ..choices import (
     AREA_CHOICES,
     CaseStatus,
@@ -47,11 +45,6 @@ def area_label(value: str) -> str:
 @register.filter
 def need_label(value: str) -> str:
     return _label(NeedCategory, value)
-
-
-@register.filter
-def language_label(value: str) -> str:
-    return _label(Language, value)
 
 
 @register.filter
