@@ -166,11 +166,31 @@ def _enqueue_retry(delivery_id: int, delay: timedelta) -> None:
 # --- The sweep ---------------------------------------------------------------------
 
 
+def queue_room(now: datetime) -> int:
+    """How many more deliveries may be handed to the queue now.
+
+    At most one sweep's worth waits in the queue at a time. Without this bound, a
+    campaign larger than the workers can send within the hand-over lease would be
+    handed over again every minute while its first hand-over still waits in the queue:
+    the broker's queue, and its memory, would grow with the audience.
+    """
+    limit = settings.NOTIFICATIONS_SWEEP_BATCH_SIZE * settings.NOTIFICATIONS_SWEEP_MAX_BATCHES
+    handed_long_ago = now - timedelta(seconds=settings.NOTIFICATIONS_ENQUEUE_LEASE_SECONDS)
+    # A worker's claim clears enqueued_at: what is left was handed over and not picked up.
+    waiting = Delivery.objects.filter(
+        status=DeliveryStatus.PENDING, enqueued_at__gte=handed_long_ago
+    ).count()
+    return max(limit - waiting, 0)
+
+
 def take_due_batch(*, now: datetime, size: int) -> list[int]:
     """Take up to `size` due deliveries that no other sweep holds, and mark them handed
     over so the next sweep leaves them alone while they wait in the queue."""
     handed_long_ago = now - timedelta(seconds=settings.NOTIFICATIONS_ENQUEUE_LEASE_SECONDS)
     with transaction.atomic():
+        size = min(size, queue_room(now))
+        if not size:
+            return []
         ids = list(
             due_deliveries(now)
             .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=handed_long_ago))

@@ -18,6 +18,7 @@ from notifications.sending import (
     Outcome,
     delivery_send,
     is_transient,
+    queue_room,
     retry_delay,
     send_inline,
     sweep,
@@ -194,6 +195,40 @@ def test_a_sweep_handles_a_bounded_number_of_messages(settings):
     assert len(mail.outbox) == 4
     sweep(dispatch=send_inline)
     assert len(mail.outbox) == 5
+
+
+def test_the_queue_holds_at_most_one_sweeps_worth_however_large_the_backlog(settings):
+    """A campaign bigger than the workers send within the hand-over lease: sweeps top the
+    queue up as workers take messages from it, instead of piling up hand-overs."""
+    settings.NOTIFICATIONS_SWEEP_BATCH_SIZE = 2
+    settings.NOTIFICATIONS_SWEEP_MAX_BATCHES = 2
+    user = person()
+    for n in range(10):
+        scheduled(user, key=f"m{n}", due_at=timezone.now() - timedelta(minutes=10 - n))
+    queued: list[int] = []
+
+    def to_a_slow_queue(ids: list[int]) -> int:
+        queued.extend(ids)
+        return len(ids)
+
+    start = timezone.now()
+    lease_minutes = settings.NOTIFICATIONS_ENQUEUE_LEASE_SECONDS // 60
+    # A sweep every minute while nobody takes anything from the queue, past the lease.
+    for minute in range(lease_minutes + 3):
+        with time_machine.travel(start + timedelta(minutes=minute), tick=False):
+            sweep(dispatch=to_a_slow_queue)
+            assert queue_room(timezone.now()) == 0
+    # The four oldest, handed over once, and once more when their hand-over expired.
+    assert len(queued) == 8
+    assert len(set(queued)) == 4
+    # A worker takes two from the queue: the next sweep hands over two others.
+    later = start + timedelta(minutes=lease_minutes + 3)
+    with time_machine.travel(later, tick=False):
+        for delivery_id in queued[:2]:
+            assert delivery_send(delivery_id=delivery_id) == Outcome.SENT
+        report = sweep(dispatch=to_a_slow_queue)
+    assert report.handed_over == 2
+    assert not set(queued[-2:]) & set(queued[:-2])
 
 
 def test_when_the_broker_refuses_the_rest_waits_for_the_next_sweep():
