@@ -47,14 +47,20 @@ def _alert_settings() -> dict:
 
 
 def build_case_overdue(delivery) -> dict | Skip:
-    case = Case.objects.filter(pk=delivery.context.get("case_id")).first()
+    case = (
+        Case.objects.filter(pk=delivery.context.get("case_id"))
+        .select_related("assigned_to")
+        .first()
+    )
     if case is None:
         return Skip("the case no longer exists")
     if case.status == CaseStatus.CLOSED:
         return Skip("the case was closed")
     if case.first_contact_at is not None:
         return Skip("the first contact was made")
-    if case.assigned_to_id not in (None, delivery.recipient_id):
+    holder = case.assigned_to
+    holder_left = holder is not None and not selectors.may_work_cases(holder)
+    if holder is not None and holder.pk != delivery.recipient_id and not holder_left:
         return Skip("another advisor holds the case")
     if not selectors.may_work_cases(delivery.recipient):
         return Skip("the recipient no longer works cases")
@@ -65,7 +71,8 @@ def build_case_overdue(delivery) -> dict | Skip:
         "urgent": case.urgency == Urgency.HIGH,
         "received_at": case.created_at,
         "due_at": case.first_contact_due,
-        "unassigned": case.assigned_to_id is None,
+        "unassigned": holder is None,
+        "holder_left": holder_left,
         "action_url": reverse_absolute("referrals:case-detail", case.pk),
         "action_label": gettext("Open case %(reference)s") % {"reference": case.reference},
         **_alert_settings(),

@@ -96,18 +96,24 @@ def cases_overdue(now: datetime | None = None) -> QuerySet[Case]:
     )
 
 
+def unheld_q() -> Q:
+    """Nobody in the cell holds the case: never claimed, or held by an advisor who left
+    (their account is deactivated, never deleted, so the case still points at them)."""
+    return ~Q(assigned_to__in=advisors())
+
+
 def overdue_alert_targets(now: datetime) -> Iterator[tuple[int, int, datetime]]:
     """(case id, advisor id, deadline) for each overdue case and each advisor to alert:
-    the advisor holding it, or every active advisor while nobody does. Streams the rows,
-    so memory does not grow with the backlog."""
+    the advisor holding it, or every active advisor while nobody in the cell does.
+    Streams the rows, so memory does not grow with the backlog."""
     rows = cases_overdue(now).values_list("pk", "assigned_to_id", "first_contact_due")
     everyone: list[int] | None = None
     for case_id, assignee_id, due in rows.iterator(chunk_size=500):
-        if assignee_id is not None:
-            yield case_id, assignee_id, due
-            continue
         if everyone is None:
             everyone = list(advisors().values_list("pk", flat=True))
+        if assignee_id in everyone:
+            yield case_id, assignee_id, due
+            continue
         for advisor_id in everyone:
             yield case_id, advisor_id, due
 
@@ -151,11 +157,11 @@ DIGEST_LIST_LIMIT = 10
 def advisor_digest(user: User, *, now: datetime) -> AdvisorDigest:
     """The advisor's open work this morning, in three queries whatever the data.
 
-    Overdue counts the advisor's own cases and the unassigned ones (anyone may claim
-    them); follow-ups are the advisor's cases with a follow-up date today or earlier.
+    Overdue counts the advisor's own cases and those nobody in the cell holds (anyone
+    may take them on); follow-ups are the advisor's cases due today or earlier.
     """
     today = timezone.localdate(now, BRUSSELS)
-    mine_or_nobody = Q(assigned_to=user) | Q(assigned_to__isnull=True)
+    mine_or_nobody = Q(assigned_to=user) | unheld_q()
     overdue = overdue_q(now) & mine_or_nobody
     follow_up = Q(assigned_to=user, follow_up_on__lte=today)
     open_cases = Case.objects.filter(status__in=OPEN_STATUSES).order_by()
@@ -202,7 +208,7 @@ def case_queue(user: User, filters: QueueFilters = QueueFilters()) -> QuerySet[C
     if filters.assignment == "mine":
         cases = cases.filter(assigned_to=user)
     elif filters.assignment == "unassigned":
-        cases = cases.filter(assigned_to__isnull=True)
+        cases = cases.filter(unheld_q())
     if filters.urgency:
         cases = cases.filter(urgency=filters.urgency)
     if filters.source:

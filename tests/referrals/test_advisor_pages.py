@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from members.roles import Role
 from referrals.choices import CaseStatus
 from referrals.models import Case, CaseAccess, CaseEvent, Referral
-from tests.factories import member
+from tests.factories import member, staff
 
 from .factories import CaseFactory, PartnerFactory, attached_result
 from .helpers import case_in
@@ -58,6 +59,9 @@ def test_queue_filters(advisor_client, advisor_user, other_advisor):
     assert ids("region=BRU") == {overdue.pk}
     # Tampered filters are ignored rather than an error.
     assert ids("status=bogus&urgency=x&page=999") == {overdue.pk, mine.pk, theirs.pk, signal.pk}
+    # A case held by an advisor who left the cell waits for someone, like a new one.
+    orphan = case_in("in_progress", advisor=staff(Role.ADVISOR, is_active=False))
+    assert ids("assignment=unassigned") == {overdue.pk, signal.pk, orphan.pk}
     # One tampered value does not throw away the filters that are valid.
     assert ids("status=closed&urgency=x") == {closed.pk}
     assert ids("assignment=mine&region=XX") == {mine.pk}

@@ -164,6 +164,34 @@ def test_an_advisor_who_left_the_cell_is_not_alerted(advisor_user, other_advisor
     assert [message.to for message in sent(CASE_OVERDUE)] == [[advisor_user.email]]
 
 
+@pytest.mark.parametrize("leaves", ["deactivated", "role revoked"])
+def test_a_case_whose_advisor_left_alerts_every_advisor(leaves):
+    colleagues = [staff_reading(Role.ADVISOR, "en") for _ in range(2)]
+    departed = staff(Role.ADVISOR)
+    case = overdue(CaseStatus.IN_PROGRESS, advisor=departed)
+    if leaves == "deactivated":
+        departed.is_active = False
+        departed.save(update_fields=["is_active"])
+    else:
+        role_revoke(user=departed, role=Role.ADVISOR)
+    send_due()
+    assert set(alerts().values_list("recipient", flat=True)) == {c.pk for c in colleagues}
+    for advisor in colleagues:
+        [message] = sent(CASE_OVERDUE, advisor)
+        assert case.reference in message.subject
+        assert "no longer works in the listening cell" in message.body
+
+
+def test_a_departed_advisors_overdue_case_is_in_the_others_digest(advisor_user):
+    from referrals.selectors import advisor_digest
+
+    departed = staff(Role.ADVISOR, is_active=False)
+    case = overdue(CaseStatus.IN_PROGRESS, advisor=departed)
+    digest = advisor_digest(advisor_user, now=NOW)
+    assert digest.overdue == 1
+    assert [line.pk for line in digest.overdue_cases] == [case.pk]
+
+
 @pytest.mark.parametrize(
     ("language", "due", "received"),
     [
