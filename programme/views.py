@@ -65,7 +65,7 @@ def catalogue(request):
         "modules": modules,
         "moved_to_page": page.number if moved else None,
         "ignored": form.ignored,
-        "can_save": request.user.is_authenticated,
+        "can_save": selectors.can_enrol(request.user),
     }
     return render(request, "programme/catalogue_list.html", context)
 
@@ -85,16 +85,22 @@ def module_detail(request, slug: str):
 
 
 @require_POST
-@login_required
 def module_save(request, slug: str):
     module = get_object_or_404(selectors.modules_published(), slug=slug)
+    detail = reverse("programme:module-detail", args=[module.slug])
+    if not request.user.is_authenticated:
+        # Back to the module after logging in: this address only takes POST.
+        return redirect_to_login(detail)
+    if not selectors.can_enrol(request.user):
+        messages.error(request, _("Only members of the programme keep a path."))
+        return redirect(detail)
     if request.POST.get("action") == "unsave":
         services.module_unsave(user=request.user, module=module)
         messages.success(request, _("The module is no longer in your parcours."))
     else:
         services.module_save(user=request.user, module=module)
         messages.success(request, _("The module is saved in your parcours."))
-    return redirect(safe_next(request, reverse("programme:module-detail", args=[module.slug])))
+    return redirect(safe_next(request, detail))
 
 
 def _visible_session(request, pk: int):

@@ -1,6 +1,7 @@
 """Module and session pages, enrolment through the web, calendars, Mon parcours."""
 
 from datetime import timedelta
+from urllib.parse import unquote
 
 import icalendar
 import pytest
@@ -246,6 +247,24 @@ def test_save_and_unsave_from_the_catalogue(client, member_user):
     assert member_user.saved_modules.filter(module=module).exists()
     client.post(f"/en/programme/modules/{module.slug}/save/", {"action": "unsave"})
     assert not member_user.saved_modules.exists()
+
+
+def test_only_members_keep_a_path(client):
+    module = ModuleFactory()
+    save = f"/en/programme/modules/{module.slug}/save/"
+    visitor = client.post(save)
+    assert visitor.status_code == 302
+    assert visitor["Location"].startswith("/en/accounts/login/")
+    assert f"next=/en/programme/modules/{module.slug}/" in unquote(visitor["Location"])
+    from members.roles import Role
+
+    advisor = staff(Role.ADVISOR)
+    client.force_login(advisor)
+    for page in ("/en/programme/", f"/en/programme/modules/{module.slug}/"):
+        assert save not in client.get(page).content.decode(), page
+    response = client.post(save, follow=True)
+    assert "Only members of the programme keep a path" in response.content.decode()
+    assert not advisor.saved_modules.exists()
 
 
 # --- Calendars -------------------------------------------------------------------------
