@@ -20,6 +20,11 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    # The row is the memory that a message was sent: without it, the next sweep's
+    # planner records the same intent again and the member gets it twice.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(CategoryOptOut)
 class CategoryOptOutAdmin(admin.ModelAdmin):

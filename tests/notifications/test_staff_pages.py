@@ -140,3 +140,14 @@ def test_only_managers_send_test_emails(client, member_user):
     client.force_login(member_user)
     assert client.post("/en/messages/staff/email-check/").status_code == 403
     assert not Delivery.objects.exists()
+
+
+def test_the_admin_cannot_delete_a_delivery_so_its_intent_is_never_sent_again(client):
+    delivery = make_deliveries(1, DeliveryStatus.SENT)[0]
+    client.force_login(staff(Role.PROGRAMME_MANAGER, is_staff=True, is_superuser=True))
+    page = client.get("/admin/notifications/delivery/").content.decode()
+    assert delivery.intent_key in page
+    assert 'value="delete_selected"' not in page
+    url = f"/admin/notifications/delivery/{delivery.pk}/delete/"
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Delivery.objects.filter(pk=delivery.pk).exists()
