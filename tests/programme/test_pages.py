@@ -1,5 +1,6 @@
 """Module and session pages, enrolment through the web, calendars, Mon parcours."""
 
+import re
 from datetime import timedelta
 from urllib.parse import unquote
 
@@ -37,6 +38,25 @@ def test_module_page_renders_sanitised_markdown(client):
     assert "<h3>Title</h3>" in body  # shifted below the page's own headings
     assert 'href="https://partner.example/page" rel="noopener noreferrer nofollow"' in body
     assert "(external site, you leave the portal)" in body
+
+
+@pytest.mark.parametrize(
+    ("description", "levels"),
+    [
+        ("## Signals\n\ntext", ["h3"]),
+        ("# Part\n\n### Detail\n\n## Section\n\n# Part two", ["h3", "h4", "h4", "h3"]),
+        ("### Late start\n\n# Top", ["h3", "h3"]),
+        ("# 1\n## 2\n### 3\n#### 4\n##### 5\n###### 6", ["h3", "h4", "h5", "h6", "h6", "h6"]),
+        ('<h5 class="x">Raw HTML</h5>', ["h3"]),
+    ],
+    ids=["h2-alone", "skips-closed", "deeper-first", "all-six", "raw-html"],
+)
+def test_description_headings_follow_the_page_without_skipping_a_level(description, levels):
+    from programme.markdown import render_markdown
+
+    html = render_markdown(description)
+    assert re.findall(r"<(h[1-6])>", html) == levels
+    assert re.findall(r"</(h[1-6])>", html) == levels
 
 
 def test_digital_tool_links_out_and_says_so(client):
