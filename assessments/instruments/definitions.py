@@ -310,9 +310,5 @@ def get_current(code: str) -> Instrument | None:
 def current_instruments() -> list[Instrument]:
     """The instruments offered on the hub, in the order of their files' `position`."""
     return sorted(
-        (i for i in _registry().values() if i.current), key=lambda i: POSITIONS.get(i.code, 99)
+        (i for i in _registry().values() if i.current), key=lambda i: (i.position, i.code)
     )
-
-
-# The order of the hub: well-being first, the narrower screeners after.
-POSITIONS = {"who-5": 1, "pss-10": 2, "bat-12": 3, "sci-8": 4, "loneliness-3": 5}

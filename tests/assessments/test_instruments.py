@@ -1,6 +1,7 @@
 """The instrument files: every rule the loader enforces, and what each instrument must hold."""
 
 import copy
+import dataclasses
 import json
 
 import pytest
@@ -31,6 +32,16 @@ def test_the_five_instruments_are_offered_in_order():
         "sci-8",
         "loneliness-3",
     ]
+
+
+def test_the_order_comes_from_the_files_position(monkeypatch):
+    from assessments.instruments import definitions
+
+    registry = dict(definitions._registry())
+    who5 = registry[("who-5", "1")]
+    registry[who5.key] = dataclasses.replace(who5, position=99)
+    monkeypatch.setattr(definitions, "_registry", lambda: registry)
+    assert [i.code for i in current_instruments()][-1] == "who-5"
 
 
 @pytest.mark.parametrize("code", EXPECTED)
