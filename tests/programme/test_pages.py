@@ -394,6 +394,12 @@ def test_parcours_shows_upcoming_waitlist_past_saved_and_cancelled(
     assert upcoming.join_url in body and full.join_url not in body
     assert "Attended" in body
     assert "Venue closed" in body
+    past_module = f'href="/en/programme/modules/{past.module.slug}/"'
+    assert past_module in body
+    # A module withdrawn from the catalogue stays in the history, without a dead link.
+    services.module_publish(module=past.module, published=False)
+    body = client.get("/en/dashboard/parcours/").content.decode()
+    assert past_module not in body and past.module.title in body
 
 
 def test_parcours_is_for_members_only(client, manager_user):
