@@ -62,6 +62,15 @@ class Urgency(models.IntegerChoices):
     HIGH = 3, _("It is urgent for me")
 
 
+# Urgency's labels are the member's own voice ("urgent for me"); an ambassador rates a
+# signal from outside.
+SIGNAL_URGENCY_LABELS = {
+    Urgency.LOW: _("It seems it can wait a few weeks"),
+    Urgency.MEDIUM: _("Within the week would be good"),
+    Urgency.HIGH: _("It seems urgent"),
+}
+
+
 class Source(models.TextChoices):
     REQUEST = "request", _("Member request")
     SIGNAL = "signal", _("Ambassador signal")

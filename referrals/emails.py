@@ -67,7 +67,7 @@ def build_case_overdue(delivery) -> dict | Skip:
     return {
         "reference": case.reference,
         "source": case.get_source_display(),
-        "urgency": case.get_urgency_display(),
+        "urgency": case.urgency_label,
         "urgent": case.urgency == Urgency.HIGH,
         "received_at": case.created_at,
         "due_at": case.first_contact_due,

@@ -10,6 +10,7 @@ from members.consents import CONSENT_TEXTS, ConsentKind
 from .choices import (
     AREA_CHOICES,
     OUTCOMES_FROM,
+    SIGNAL_URGENCY_LABELS,
     CaseStatus,
     Channel,
     NeedCategory,
@@ -217,7 +218,7 @@ class SignalForm(forms.Form):
     )
     urgency = forms.TypedChoiceField(
         label=_("How urgent does it seem?"),
-        choices=Urgency.choices,
+        choices=list(SIGNAL_URGENCY_LABELS.items()),
         coerce=int,
         widget=forms.RadioSelect,
         initial=Urgency.MEDIUM,

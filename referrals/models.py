@@ -16,6 +16,7 @@ from common.belgium import Language
 
 from .choices import (
     AREA_CHOICES,
+    SIGNAL_URGENCY_LABELS,
     AccessPurpose,
     AccessSubject,
     CaseStatus,
@@ -304,6 +305,13 @@ class Case(models.Model):
         if self.contact_name:
             return self.contact_name
         return self.member.display_name if self.member_id else ""
+
+    @property
+    def urgency_label(self) -> str:
+        """In the member's words for a request, as the ambassador saw it for a signal."""
+        if self.source == Source.SIGNAL:
+            return SIGNAL_URGENCY_LABELS[self.urgency]
+        return self.get_urgency_display()
 
     @property
     def is_open(self) -> bool:

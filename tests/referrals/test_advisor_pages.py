@@ -309,3 +309,16 @@ def test_partners_already_referred_are_not_offered_again(advisor_client, advisor
         p.pk for p in response.context["other_partners"]
     ]
     assert referred.pk not in offered
+
+
+def test_urgency_reads_in_the_voice_of_whoever_gave_it(advisor_client, ambassador_user):
+    request = CaseFactory(urgency=3)
+    signal = CaseFactory(
+        source="signal", raised_by=ambassador_user, agreement_confirmed=True, urgency=3
+    )
+    page = advisor_client.get("/en/listening-cell/queue/").content.decode()
+    rows = page.split("<tbody>")[1]
+    assert rows.count("It is urgent for me") == 1 and rows.count("It seems urgent") == 1
+    assert "It is urgent for me" in advisor_client.get(url(request)).content.decode()
+    signal_page = advisor_client.get(url(signal)).content.decode()
+    assert "It seems urgent" in signal_page and "It is urgent for me" not in signal_page

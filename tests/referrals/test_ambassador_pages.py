@@ -113,3 +113,10 @@ def test_the_signal_status_carries_no_health_fields(ambassador_user):
     )
     (signal,) = signals_for_ambassador(ambassador_user)
     assert set(vars(signal)) == {"reference", "person", "raised_at", "status", "label"}
+
+
+def test_urgency_is_asked_as_the_ambassador_sees_it(ambassador_client):
+    page = ambassador_client.get(URL).content.decode()
+    assert "It seems urgent" in page
+    # The member's own wording would put the ambassador in the person's place.
+    assert "It is urgent for me" not in page
