@@ -134,25 +134,6 @@ def reassessment_plan_stop(*, user: User, instrument: str) -> int:
     return deleted
 
 
-@transaction.atomic
-def reassessment_invited(*, plan_id: int, due_on: date, on: date | None = None) -> bool:
-    """Record that the invitation for this due date was scheduled; False if it already was.
-
-    One plan at a time; the messages planner records whole batches with
-    reassessment_invitations_record, in the same transaction as their deliveries.
-    """
-    plan = (
-        ReassessmentPlan.objects.select_for_update()
-        .filter(pk=plan_id, next_due_on=due_on)
-        .exclude(last_invited_for=due_on)
-        .first()
-    )
-    if plan is None:
-        return False
-    reassessment_invitations_record(plans=[plan], on=on or timezone.localdate())
-    return True
-
-
 def reassessment_invitations_record(*, plans: list[ReassessmentPlan], on: date) -> None:
     """The invitations for these plans' current due dates are scheduled: move each plan
     on by one interval, so the next sweep does not offer it again (one UPDATE).

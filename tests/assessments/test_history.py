@@ -171,7 +171,7 @@ def test_a_result_page_of_a_retired_instrument_version_is_404_not_500(client, me
 
 def test_the_messages_sweep_finds_due_plans_once(member_user, other_member):
     from assessments.selectors import reassessment_plans_due
-    from assessments.services import reassessment_invited
+    from assessments.services import reassessment_invitations_record
 
     MemberProfile.objects.filter(user=member_user).update(notify_reassessment=True)
     consent_give(user=member_user, kind=ConsentKind.HEALTH_DATA)
@@ -190,8 +190,7 @@ def test_the_messages_sweep_finds_due_plans_once(member_user, other_member):
         user=other_member, instrument="who-5", interval_days=30, next_due_on=date(2026, 11, 1)
     )
     assert list(reassessment_plans_due(date(2026, 12, 1))) == [due]
-    assert reassessment_invited(plan_id=due.pk, due_on=date(2026, 12, 1), on=date(2026, 12, 1))
-    assert not reassessment_invited(plan_id=due.pk, due_on=date(2026, 12, 1))
+    reassessment_invitations_record(plans=[due], on=date(2026, 12, 1))
     assert list(reassessment_plans_due(date(2026, 12, 1))) == []
     # Recorded, the plan moved on by its interval, and becomes due again in its time.
     due.refresh_from_db()

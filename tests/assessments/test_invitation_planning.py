@@ -10,7 +10,7 @@ from django.core import mail
 
 from assessments.models import AssessmentResult, ReassessmentPlan
 from assessments.planners import plan_reassessment_invitations
-from assessments.services import reassessment_invited, result_delete
+from assessments.services import result_delete
 from members.models import Consent
 from notifications.models import DeliveryStatus
 from tests.assessments.factories import ANSWERS, keep_result
@@ -216,11 +216,3 @@ def test_changing_the_interval_after_an_invitation_keeps_the_plan_moving(client)
     with time_machine.travel(f"{plan.next_due_on.isoformat()} 11:00 +01:00", tick=False):
         send_due()
     assert [d.status for d in invitations()] == [DeliveryStatus.SENT, DeliveryStatus.SENT]
-
-
-def test_reassessment_invited_records_one_plan_once():
-    plan, _result = member_with_plan()
-    assert reassessment_invited(plan_id=plan.pk, due_on=DUE_ON, on=DUE_ON) is True
-    assert reassessment_invited(plan_id=plan.pk, due_on=DUE_ON, on=DUE_ON) is False
-    plan.refresh_from_db()
-    assert (plan.last_invited_for, plan.next_due_on) == (DUE_ON, NEXT_DUE)
