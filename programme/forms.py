@@ -236,13 +236,8 @@ class SessionForm(forms.ModelForm):
             for name in ("venue", "province"):
                 if not cleaned.get(name):
                     self.add_error(name, _("An in-person session needs this."))
-        capacity = cleaned.get("capacity")
-        if capacity is not None and capacity < self.instance.confirmed_count:
-            self.add_error(
-                "capacity",
-                _("%(count)s people already hold a seat: the capacity cannot be lower.")
-                % {"count": self.instance.confirmed_count},
-            )
+        # A capacity below the seats taken is refused by session_update, under the
+        # session's lock: a count read here could be stale by the time it saves.
         return cleaned
 
 

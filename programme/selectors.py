@@ -362,15 +362,13 @@ def is_confirmed_in(user, session: Session) -> bool:
 # --- Staff ----------------------------------------------------------------------
 
 
-def manager_sessions(*, when: str = "upcoming", module_id: int | None = None) -> QuerySet[Session]:
+def manager_sessions(*, when: str = "upcoming") -> QuerySet[Session]:
     """Sessions for the managers' list with their waitlist length; `when` is
     "upcoming" (soonest first) or "past" (latest first)."""
     now = timezone.now()
     sessions = Session.objects.select_related("module").annotate(
         waitlist_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITLISTED))
     )
-    if module_id:
-        sessions = sessions.filter(module_id=module_id)
     if when == "past":
         return sessions.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
     return sessions.filter(ends_at__gt=now).order_by("starts_at", "pk")

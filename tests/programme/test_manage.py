@@ -376,6 +376,16 @@ def test_module_list_queries_do_not_grow(client, manager_user):
     assert _count(client, f"{BASE}modules/") == small
 
 
+def test_theme_list_queries_do_not_grow(client, manager_user):
+    client.force_login(manager_user)
+    small = _count(client, f"{BASE}themes/")
+    for theme in ThemeFactory.create_batch(10):
+        ModuleFactory(themes=[theme])
+    response = client.get(f"{BASE}themes/")
+    assert len(response.context["themes"]) >= 19
+    assert _count(client, f"{BASE}themes/") == small
+
+
 def test_duplicate_a_module_to_offer_it_in_another_language(client, manager_user):
     module = ModuleFactory(title="Mieux dormir", themes=["sleep"], language="fr")
     client.force_login(manager_user)

@@ -343,6 +343,17 @@ def test_private_feed_lists_confirmed_sessions_and_dies_on_regeneration(client, 
     assert client.get("/en/programme/calendar/" + "x" * 300 + ".ics").status_code == 404
 
 
+@pytest.mark.parametrize("size", [1, 12])
+def test_private_feed_queries_do_not_grow(client, member_user, django_assert_num_queries, size):
+    for _ in range(size):
+        enrol(SessionFactory(), member_user)
+    feed = services.calendar_feed_ensure(user=member_user)
+    # The feed with its member, then the confirmed sessions with their modules.
+    with django_assert_num_queries(2):
+        response = client.get(f"/en/programme/calendar/{feed.token}.ics")
+    assert len(parse(response).events) == size
+
+
 def test_calendar_page_is_for_members(client, manager_user):
     assert client.get("/en/programme/calendar/").status_code == 302
     client.force_login(manager_user)
