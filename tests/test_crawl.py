@@ -30,6 +30,7 @@ from tests.crawl.crawler import (
     without_prefix,
 )
 from tests.crawl.page_checks import check_page
+from tests.crawl.tampering import MARKUP, tampered_urls
 
 LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 URL_IN_TEXT = re.compile(r"https?://[^\s\"'<>]+")
@@ -300,6 +301,23 @@ def test_no_crawl_reads_another_persons_private_details(name, crawls, db):
         if name not in readers and detail in visit.html
     ]
     assert not leaks, "\n".join(leaks)
+
+
+@pytest.mark.parametrize("name", ["visitor-fr", *ACCOUNTS])
+def test_junk_in_addresses_gets_an_answer_not_an_error(name, crawls, db):
+    """Bad input in a URL is a 404, a redirect or a page with a message; never a 500, and
+    never markup echoed unescaped."""
+    client = signed_in_client(CRAWLS[name].email)
+    urls = tampered_urls([visit.url for visit in crawls(name).opened()])
+    failures = []
+    for url in urls:
+        response = client.get(url)
+        if response.status_code >= 500:
+            failures.append(f"{url}: status {response.status_code}")
+        elif not response.streaming and MARKUP.encode() in response.content:
+            failures.append(f"{url}: echoes {MARKUP} unescaped")
+    assert urls
+    assert not failures, "\n".join(failures)
 
 
 def test_private_details_are_there_to_be_found(crawls, db):
