@@ -3,8 +3,9 @@
 An invitation names the instrument and the day the member last took it, and links to
 the questionnaire and to the page where they change the interval or stop. It never
 carries a score, a band or an answer: e-mail is a weaker channel than the portal, and
-results are health data seen by the member alone. The builder reads fresh data at send
-time and skips an invitation that no longer fits.
+results are health data seen by the member alone. Its subject, which the message log
+keeps and programme managers read, does not name the instrument either. The builder
+reads fresh data at send time and skips an invitation that no longer fits.
 """
 
 from datetime import date
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from notifications.links import reverse_absolute
 from notifications.registry import Skip, register_kind
 
-from .selectors import reassessment_invitation_facts
+from .selectors import NO_LONGER_DUE, reassessment_invitation_facts
 
 REASSESSMENT_INVITATION = "assessments.reassessment_invitation"
 # The members' switch MemberProfile.notify_reassessment, registered by members.
@@ -35,7 +36,8 @@ def build_invitation(delivery) -> dict | Skip:
     if isinstance(facts, str):
         return Skip(facts)
     if facts.last_taken_at > delivery.created_at:
-        return Skip("the member took it again after the invitation was planned")
+        # Taken again since it was planned: the plan already moved on from that result.
+        return Skip(NO_LONGER_DUE)
     instrument, plan = facts.instrument, facts.plan
     # Called in the recipient's language: the instrument's own wording in that language.
     name = str(instrument.name)

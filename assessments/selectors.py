@@ -72,6 +72,12 @@ class InvitationFacts:
     last_taken_at: datetime
 
 
+# Programme managers read why a message was not sent on the deliveries page, next to the
+# member's address: the reason says nothing of what the member did with their results
+# (deleted them, withdrew their consent, took the questionnaire again).
+NO_LONGER_DUE = "no longer due"
+
+
 def reassessment_invitation_facts(*, plan_id: int, user_id: int) -> InvitationFacts | str:
     """The facts of an invitation read fresh at send time, or why it should not go out."""
     plan = ReassessmentPlan.objects.filter(pk=plan_id, user_id=user_id).first()
@@ -86,10 +92,9 @@ def reassessment_invitation_facts(*, plan_id: int, user_id: int) -> InvitationFa
         .values_list("created_at", flat=True)
         .first()
     )
-    if last_taken_at is None:
-        return "the member deleted their results of this instrument"
-    if not _health_consents_standing().filter(user_id=user_id).exists():
-        return "the member withdrew their consent to keep results"
+    # No kept result left, or no standing consent to keep them: nothing to invite back to.
+    if last_taken_at is None or not _health_consents_standing().filter(user_id=user_id).exists():
+        return NO_LONGER_DUE
     return InvitationFacts(plan=plan, instrument=instrument, last_taken_at=last_taken_at)
 
 

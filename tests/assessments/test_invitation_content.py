@@ -17,12 +17,19 @@ from django.core import mail
 from django.utils import formats, translation
 
 from assessments.instruments import get_current
+from assessments.instruments.definitions import LANGUAGES
+from assessments.models import AssessmentResult
+from members.models import Consent
+from members.roles import Role
 from notifications.models import DeliveryStatus
+from tests.factories import staff
 
+from .factories import keep_result
 from .invitations import (
     BASE,
     DUE_ON,
     NOW,
+    brussels,
     html_of,
     invitation_mails,
     invitations,
@@ -61,6 +68,10 @@ def health_data_absent(body: str, result) -> None:
         assert item.text.get("fr") not in body and item.text.get("nl") not in body
 
 
+def who5_names_absent(text: str) -> bool:
+    return all(get_current("who-5").name.get(language) not in text for language in LANGUAGES)
+
+
 @pytest.mark.parametrize("language", ["fr", "nl"])
 @time_machine.travel(NOW, tick=False)
 def test_the_invitation_in_the_members_language(language):
@@ -71,7 +82,8 @@ def test_the_invitation_in_the_members_language(language):
     who5 = get_current("who-5")
 
     assert message.to == [plan.user.email]
-    assert "WHO-5" in message.subject
+    # The subject stays in the message log that programme managers read: no instrument.
+    assert "WHO-5" not in message.subject and who5_names_absent(message.subject)
     assert f'<html lang="{language}"' in html
     # The instrument as its data names it in that language, in both parts.
     assert who5.name.get(language) in html and who5.name.get(language) in text
@@ -129,3 +141,31 @@ def test_the_one_click_unsubscribe_turns_the_invitations_off(client):
     assert len(invitations()) == 1
     assert len(mail.outbox) == 1
     assert plan.next_due_on > DUE_ON
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_managers_message_log_says_nothing_of_the_members_self_assessments(client):
+    """Sent and skipped invitations are listed for programme managers, who may not learn
+    which questionnaire a member keeps results of, nor what they did with them."""
+    sent, _result = member_with_plan("fr", code="loneliness-3", band="lonely")
+    deleted, _result = member_with_plan("nl", code="pss-10", band="high")
+    retaken, _result = member_with_plan("fr", code="bat-12", band="at-risk")
+    withdrawn, _result = member_with_plan("nl", code="sci-8", band="sleep-under-pressure")
+    with time_machine.travel("2027-01-15 08:00 +01:00", tick=False):
+        send_due()  # recorded, due at ten
+    AssessmentResult.objects.filter(user=deleted.user).delete()
+    keep_result(retaken.user, "bat-12", "low-risk", when=brussels(2027, 1, 15, 9))
+    Consent.objects.filter(user=withdrawn.user).update(withdrawn_at=brussels(2027, 1, 15, 9))
+    send_due()
+    assert sorted(d.status for d in invitations()) == ["sent"] + ["skipped"] * 3
+
+    client.force_login(staff(Role.PROGRAMME_MANAGER))
+    page = client.get("/en/messages/staff/deliveries/?status=").content.decode()
+    for plan in (sent, deleted, retaken, withdrawn):
+        assert plan.user.email in page
+        instrument = get_current(plan.instrument)
+        assert instrument.short_name not in page
+        for language in LANGUAGES:
+            assert instrument.name.get(language) not in page
+    for telling in ("delete", "consent", "took it", "again after"):
+        assert telling not in page.lower()
