@@ -376,25 +376,36 @@ AMBASSADOR_LABELS = {
 }
 
 
-def signals_for_ambassador(user: User, *, limit: int | None = None) -> list[SignalStatus]:
-    """Only columns that say nothing about health: never the note, needs or timeline."""
+SIGNAL_COLUMNS = (
+    "pk",
+    "created_at",
+    "status",
+    "contact_name",
+    "member__first_name",
+    "member__last_name",
+    "member__email",
+)
+
+
+def signal_rows_for_ambassador(user: User) -> QuerySet:
+    """The signals the ambassador raised, newest first, as rows of SIGNAL_COLUMNS only:
+    columns that say nothing about health, never the note, needs or timeline."""
     if not (user.is_authenticated and has_role(user, Role.AMBASSADOR)):
-        return []
-    rows = (
+        return Case.objects.none().values(*SIGNAL_COLUMNS)
+    return (
         Case.objects.filter(source=Source.SIGNAL, raised_by=user)
         .order_by("-created_at", "-pk")
-        .values(
-            "pk",
-            "created_at",
-            "status",
-            "contact_name",
-            "member__first_name",
-            "member__last_name",
-            "member__email",
-        )
+        .values(*SIGNAL_COLUMNS)
     )
-    if limit is not None:
-        rows = rows[:limit]
+
+
+def signals_for_ambassador(user: User, *, limit: int | None = None) -> list[SignalStatus]:
+    rows = signal_rows_for_ambassador(user)
+    return signal_statuses(rows if limit is None else rows[:limit])
+
+
+def signal_statuses(rows) -> list[SignalStatus]:
+    """What the ambassador reads of each row of signal_rows_for_ambassador()."""
     return [
         SignalStatus(
             reference=case_reference(row["pk"]),

@@ -18,6 +18,7 @@ from .forms import ContactRequestForm, DirectoryFilterForm, SignalForm
 from .phones import display_phone
 
 DIRECTORY_PAGE_SIZE = 20
+SIGNALS_PAGE_SIZE = 25
 
 
 def page_of(items, raw_number, per_page: int) -> Page:
@@ -172,8 +173,11 @@ def signal_create(request):
 
 @role_required(Role.AMBASSADOR)
 def my_signals(request):
+    page, query = paged(
+        request, selectors.signal_rows_for_ambassador(request.user), SIGNALS_PAGE_SIZE
+    )
     return render(
         request,
         "referrals/signal_list.html",
-        {"signals": selectors.signals_for_ambassador(request.user)},
+        {"page": page, "signals": selectors.signal_statuses(page.object_list), "query": query},
     )

@@ -120,3 +120,18 @@ def test_urgency_is_asked_as_the_ambassador_sees_it(ambassador_client):
     assert "It seems urgent" in page
     # The member's own wording would put the ambassador in the person's place.
     assert "It is urgent for me" not in page
+
+
+def test_the_signals_come_a_page_at_a_time(ambassador_client, ambassador_user):
+    signals = [
+        CaseFactory(source="signal", raised_by=ambassador_user, agreement_confirmed=True)
+        for _ in range(27)
+    ]
+    newest_first = [case.reference for case in reversed(signals)]
+    first = ambassador_client.get("/en/listening-cell/my-signals/")
+    assert [s.reference for s in first.context["signals"]] == newest_first[:25]
+    assert "page=2" in first.content.decode()
+    second = ambassador_client.get("/en/listening-cell/my-signals/?page=2")
+    assert [s.reference for s in second.context["signals"]] == newest_first[25:]
+    tampered = ambassador_client.get("/en/listening-cell/my-signals/?page=%C2%B2")
+    assert [s.reference for s in tampered.context["signals"]] == newest_first[:25]

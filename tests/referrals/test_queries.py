@@ -105,7 +105,7 @@ def test_ambassador_signals(client, ambassador_user):
     client.force_login(ambassador_user)
     CaseFactory(source="signal", raised_by=ambassador_user, agreement_confirmed=True)
     small = count(client, "/en/listening-cell/my-signals/")
-    for _ in range(10):
+    for _ in range(30):
         CaseFactory(source="signal", raised_by=ambassador_user, agreement_confirmed=True)
     assert count(client, "/en/listening-cell/my-signals/") == small
 
