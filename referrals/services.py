@@ -5,8 +5,11 @@ one timeline event (the audit entry) in the same transaction. They are the singl
 points later messages hang on (overdue alerts, "your signal was handled" notices).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -51,6 +54,9 @@ from .models import (
     Referral,
 )
 from .phones import normalise_phone, normalise_service_phone
+
+if TYPE_CHECKING:
+    from assessments.models import AssessmentResult
 
 
 class CaseActionRefused(ValidationError):
@@ -168,7 +174,7 @@ def request_create(
     message: str,
     phone: str = "",
     email: str = "",
-    result=None,
+    result: AssessmentResult | None = None,
     share_with_partner: bool = False,
 ) -> Case:
     """A member asks the listening cell to contact them."""
@@ -297,7 +303,9 @@ def check_transition(from_status: str, to_status: str) -> None:
         )
 
 
-def _move(case: Case, to_status: str, *, actor: User, kind: EventKind, body: str = "", **data):
+def _move(
+    case: Case, to_status: str, *, actor: User, kind: EventKind, body: str = "", **data
+) -> CaseEvent:
     from_status = case.status
     check_transition(from_status, to_status)
     case.status = to_status
