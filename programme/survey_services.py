@@ -197,7 +197,10 @@ def campaign_update(
     """Change a campaign that has not gone out; saving it as a draft unschedules it."""
     campaign = SurveyCampaign.objects.select_for_update().get(pk=campaign_id)
     if not campaign.is_editable:
-        raise ValidationError(_("This campaign has gone out: it can no longer be changed."))
+        raise ValidationError(
+            _("This campaign is going or has gone out: it can no longer be changed."),
+            code="sent",
+        )
     campaign.title, campaign.intro, campaign.send_at = title, intro, send_at
     campaign.audience, campaign.audience_value = audience, audience_value
     return _save(campaign, questions, schedule=schedule)
@@ -225,8 +228,11 @@ def campaign_fan_out(*, campaign_id: int, now: datetime | None = None) -> int:
     Returns how many were invited.
     """
     now = now or timezone.now()
-    campaign = SurveyCampaign.objects.filter(pk=campaign_id).first()
-    if campaign is None or campaign.status != CampaignStatus.SCHEDULED:
+    with transaction.atomic():
+        # Waits for an edit that holds the row (campaign_update) and reads what it saved;
+        # from here on the send time has come and edits are refused.
+        campaign = SurveyCampaign.objects.select_for_update().filter(pk=campaign_id).first()
+    if campaign is None or campaign.status != CampaignStatus.SCHEDULED or campaign.send_at > now:
         return 0
     invited = deliveries_fan_out(
         kind=CAMPAIGN_INVITATION,

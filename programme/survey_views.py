@@ -177,7 +177,9 @@ def campaign_list(request):
 def campaign_edit(request, pk: int | None = None):
     campaign = get_object_or_404(SurveyCampaign, pk=pk) if pk else None
     if campaign is not None and not campaign.is_editable:
-        messages.error(request, _("This campaign has gone out: it can no longer be changed."))
+        messages.error(
+            request, _("This campaign is going or has gone out: it can no longer be changed.")
+        )
         return redirect("programme:manage-campaign", pk=campaign.pk)
     questions = (
         [{"text": q.text, "kind": q.kind} for q in campaign.questions.all()] if campaign else []

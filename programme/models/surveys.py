@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .catalogue import Session
@@ -120,7 +121,11 @@ class SurveyCampaign(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (CampaignStatus.DRAFT, CampaignStatus.SCHEDULED)
+        """A draft, or a campaign scheduled for later. Once the send time has come the
+        sweep may be recording its invitations: it can only be withdrawn."""
+        if self.status == CampaignStatus.SCHEDULED:
+            return self.send_at > timezone.now()
+        return self.status == CampaignStatus.DRAFT
 
 
 class QuestionKind(models.TextChoices):

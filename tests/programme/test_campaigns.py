@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail, signing
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
@@ -31,6 +32,7 @@ from programme.survey_services import (
     campaign_create,
     campaign_fan_out,
     campaign_response_submit,
+    campaign_update,
     campaign_withdraw,
 )
 from tests.factories import staff
@@ -204,6 +206,33 @@ def test_a_campaign_that_went_out_can_no_longer_be_edited(client, manager_user):
     assert response.status_code == 302
     campaign.refresh_from_db()
     assert campaign.title == "Votre avis"
+
+
+def test_a_campaign_whose_send_time_has_come_is_no_longer_edited(
+    client, manager_user, time_machine
+):
+    """The sweep may be fanning it out: an edit now would change the audience or the
+    questions under the invitations already recorded. Withdrawing still stops it."""
+    reader()
+    campaign = scheduled(send_at=timezone.now() + timedelta(hours=1))
+    time_machine.move_to(campaign.send_at + timedelta(seconds=10), tick=False)
+    client.force_login(manager_user)
+    response = client.post(f"{BASE}{campaign.pk}/edit/", form_data(audience="all"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{BASE}{campaign.pk}/"
+    campaign.refresh_from_db()
+    assert (campaign.audience, campaign.status) == (Audience.ALL, CampaignStatus.SCHEDULED)
+    with pytest.raises(ValidationError):
+        campaign_update(
+            campaign_id=campaign.pk,
+            title="Autre",
+            intro="x",
+            audience=Audience.ALL,
+            questions=QUESTIONS,
+        )
+    detail = client.get(f"{BASE}{campaign.pk}/").content.decode()
+    assert f"{BASE}{campaign.pk}/edit/" not in detail
+    assert f"{BASE}{campaign.pk}/withdraw/" in detail
 
 
 def test_editing_a_scheduled_campaign_as_draft_unschedules_it(client, manager_user):
