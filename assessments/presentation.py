@@ -84,20 +84,15 @@ def _position(low: Fraction, high: Fraction, value: Decimal) -> Decimal:
 
 
 def _subscale_rows(instrument: Instrument, scores: dict[str, Decimal]) -> list[SubscaleScore]:
-    rows = []
-    for subscale in instrument.subscales:
-        if subscale.code not in scores:
-            continue
-        items = [instrument.item(code) for code in subscale.items]
-        lows = [Fraction(min(item.values)) for item in items]
-        highs = [Fraction(max(item.values)) for item in items]
-        if subscale.method == "mean":
-            low, high = sum(lows) / len(lows), sum(highs) / len(highs)
-        else:
-            low, high = sum(lows), sum(highs)
-        value = scores[subscale.code]
-        rows.append(SubscaleScore(subscale, value, _position(low, high, value)))
-    return rows
+    return [
+        SubscaleScore(
+            subscale,
+            scores[subscale.code],
+            _position(subscale.score_min, subscale.score_max, scores[subscale.code]),
+        )
+        for subscale in instrument.subscales
+        if subscale.code in scores
+    ]
 
 
 def _answer_rows(instrument: Instrument, answers: dict) -> list[AnswerRow]:

@@ -49,6 +49,18 @@ class Scored:
     def themes(self) -> tuple[str, ...]:
         return self.band.themes
 
+    def stored_fields(self) -> dict[str, object]:
+        """What a kept AssessmentResult holds of this score, as every writer stores it."""
+        return {
+            "instrument": self.instrument.code,
+            "instrument_version": self.instrument.version,
+            "answers": self.answers,
+            "score": self.score,
+            "band": self.band.code,
+            "subscales": {code: str(value) for code, value in self.subscale_scores.items()},
+            "acute": self.acute,
+        }
+
 
 def to_decimal(value: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(

@@ -67,16 +67,10 @@ def _result_store(
         return existing
     result = AssessmentResult(
         user=user,
-        instrument=scored.instrument.code,
-        instrument_version=scored.instrument.version,
         language=(language or "fr")[:2],
-        answers=scored.answers,
-        score=scored.score,
-        band=scored.band.code,
-        subscales={code: str(value) for code, value in scored.subscale_scores.items()},
-        acute=scored.acute,
         consent=health_consent_standing(user),
         submission_key=submission_key,
+        **scored.stored_fields(),
     )
     # Uniqueness of the key is left to the database: full_clean would check it too early.
     result.full_clean(validate_unique=False, validate_constraints=False)

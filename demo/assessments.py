@@ -85,20 +85,13 @@ def seed(stdout) -> None:
     consent = health_consent_standing(user)
     now = timezone.now()
     for n, (code, days_ago, answers) in enumerate(HISTORY):
-        instrument = get_current(code)
-        scored = score_answers(instrument, answers)
+        scored = score_answers(get_current(code), answers)
         AssessmentResult.objects.update_or_create(
             user=user,
             submission_key=f"demo-{code}-{n}",
             defaults={
-                "instrument": code,
-                "instrument_version": instrument.version,
+                **scored.stored_fields(),
                 "language": "fr",
-                "answers": scored.answers,
-                "score": scored.score,
-                "band": scored.band.code,
-                "subscales": {k: str(v) for k, v in scored.subscale_scores.items()},
-                "acute": scored.acute,
                 "consent": consent,
                 "created_at": now - timedelta(days=days_ago, hours=n),
             },

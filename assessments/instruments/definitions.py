@@ -80,6 +80,8 @@ class Subscale:
     about: Text
     items: tuple[str, ...]
     method: str
+    score_min: Fraction
+    score_max: Fraction
     bands: tuple[Band, ...] = ()
 
 
@@ -244,6 +246,8 @@ def parse_instrument(data: dict, where: str = "instrument") -> Instrument:
                     about=_text(raw["about"], f"{where}.{raw['code']}.about"),
                     items=sub_items,
                     method=sub_method,
+                    score_min=sub_low,
+                    score_max=sub_high,
                     bands=_bands(raw["bands"], f"{where}.{raw['code']}", sub_low, sub_high)
                     if raw.get("bands")
                     else (),

@@ -48,19 +48,12 @@ def keep_result(
     user, code: str = "who-5", band: str | None = None, *, when: datetime | None = None, **extra
 ) -> AssessmentResult:
     """Store a result as result_keep would, without the consent bookkeeping."""
-    instrument = get_current(code)
     answers = ANSWERS[code][band or next(iter(ANSWERS[code]))]
-    scored = score_answers(instrument, answers)
+    scored = score_answers(get_current(code), answers)
     result = AssessmentResult.objects.create(
         user=user,
-        instrument=code,
-        instrument_version=instrument.version,
+        **scored.stored_fields(),
         language="fr",
-        answers=scored.answers,
-        score=scored.score,
-        band=scored.band.code,
-        subscales={k: str(v) for k, v in scored.subscale_scores.items()},
-        acute=scored.acute,
         submission_key=extra.pop("submission_key", None)
         or f"k-{AssessmentResult.objects.count()}-{timezone.now().timestamp()}",
         created_at=when or timezone.now(),
