@@ -128,6 +128,9 @@ def test_a_manager_edits_a_partner(manager_client):
     partner.refresh_from_db()
     assert not partner.is_active
     assert sorted(lang.language for lang in partner.languages.all()) == ["fr", "nl"]
+    # The list names the languages: "FR, NL" is read out letter by letter.
+    row = manager_client.get("/en/listening-cell/staff/partners/").content.decode()
+    assert "French, Dutch" in row.split("<tbody>")[1]
 
 
 @pytest.mark.parametrize(
