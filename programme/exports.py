@@ -4,6 +4,11 @@ import csv
 from collections.abc import Iterable
 from io import StringIO
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Enrolment
+
 # A cell starting with one of these runs as a formula in spreadsheet software.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,3 +25,20 @@ def csv_text(header: list[str], rows: Iterable[Iterable]) -> str:
     for row in rows:
         writer.writerow([neutralise(cell) for cell in row])
     return buffer.getvalue()
+
+
+def attendees_csv(confirmed: Iterable[Enrolment]) -> str:
+    """A session's confirmed participants: name, e-mail, when they got their seat
+    (Belgian time) and their attendance."""
+    header = [_("Last name"), _("First name"), _("E-mail"), _("Confirmed at"), _("Attendance")]
+    rows = (
+        [
+            e.user.last_name,
+            e.user.first_name,
+            e.user.email,
+            timezone.localtime(e.confirmed_at).strftime("%Y-%m-%d %H:%M") if e.confirmed_at else "",
+            e.get_attendance_display(),
+        ]
+        for e in confirmed
+    )
+    return csv_text(header, rows)

@@ -292,24 +292,9 @@ def session_roster(request, pk: int):
 def session_export(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("module"), pk=pk)
     confirmed, _waitlist = selectors.session_roster(session)
-    header = [
-        _("Last name"),
-        _("First name"),
-        _("E-mail"),
-        _("Confirmed at"),
-        _("Attendance"),
-    ]
-    rows = (
-        [
-            e.user.last_name,
-            e.user.first_name,
-            e.user.email,
-            timezone.localtime(e.confirmed_at).strftime("%Y-%m-%d %H:%M") if e.confirmed_at else "",
-            e.get_attendance_display(),
-        ]
-        for e in confirmed
+    response = HttpResponse(
+        exports.attendees_csv(confirmed), content_type="text/csv; charset=utf-8"
     )
-    response = HttpResponse(exports.csv_text(header, rows), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime(session.starts_at).strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="session-{session.pk}-{stamp}.csv"'
     return response

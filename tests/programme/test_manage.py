@@ -298,6 +298,8 @@ def test_csv_export_neutralises_formulas(client, manager_user):
     assert "'+Dupont" in cells and "'@Martin" in cells and "'-Leroy" in cells
     assert '\'=HYPERLINK("http://x")' in cells
     assert not any(cell[:1] in "=+-@" for cell in cells if cell)
+    confirmed_at = timezone.localtime(Enrolment.objects.first().confirmed_at)
+    assert rows[1][3] == confirmed_at.strftime("%Y-%m-%d %H:%M")  # Belgian time
 
 
 def test_theme_create_edit_hide(client, manager_user):
