@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, TestCase, override_settings
 
+from common.helplines import HELP_LINES
 from members.models import User
 from tests.crawl.crawler import (
     Crawler,
@@ -172,6 +173,7 @@ PRIVATE_PAGES = (
     (re.compile(r"^/dashboard/(member|ambassador|advisor|manager|parcours)/"), "role"),
 )
 PROBES_PER_ROUTE = 2
+HELP_LINE_LINKS = tuple(line.tel_uri for line in HELP_LINES)
 MAX_QUERIES_PER_PAGE = 25
 WRITABLE_ON_GET = frozenset({"django_session", "programme_calendarfeed", "referrals_caseaccess"})
 
@@ -252,6 +254,17 @@ def test_every_page_is_sound(name, crawls, db):
     result = crawls(name)
     assert len(result.opened()) > 20, "the crawl stopped early"
     assert not result.problems, "\n".join(result.problems)
+
+
+@pytest.mark.parametrize("name", CRAWLS)
+def test_every_page_shows_the_help_lines(name, crawls, db):
+    """Whatever page someone in distress lands on, the crisis lines are one tap away."""
+    without = [
+        visit.url
+        for visit in crawls(name).opened()
+        if visit.html and not all(f'href="{tel}"' in visit.html for tel in HELP_LINE_LINKS)
+    ]
+    assert not without, without
 
 
 @pytest.mark.parametrize("name", CRAWLS)
