@@ -72,6 +72,31 @@ def test_every_text_exists_in_french_dutch_and_english(code):
         assert text.fr != text.nl or len(text.fr) < 4
 
 
+def _band_texts(instrument):
+    for band in instrument.bands:
+        yield from (band.label, band.summary)
+    for subscale in instrument.subscales:
+        yield from (subscale.label, subscale.about)
+    if instrument.subscales_note:
+        yield instrument.subscales_note
+
+
+# The portal's words in its French and Dutch catalogues (the translators' glossaries).
+PORTAL_WORDS = {"listening cell": {"fr": "cellule d'écoute", "nl": "luistercel"}}
+NOT_OURS = {"nl": ["luisterpunt", "loskoppel", "los te koppelen", "welzijnsbron"]}
+
+
+@pytest.mark.parametrize("code", EXPECTED)
+def test_band_texts_name_things_as_the_rest_of_the_portal_does(code):
+    for text in _band_texts(find_instrument(code, "1")):
+        for english, words in PORTAL_WORDS.items():
+            if english in text.en:
+                for language, word in words.items():
+                    assert word in text.get(language), (language, text.get(language))
+        for language, words in NOT_OURS.items():
+            assert not any(word in text.get(language) for word in words), text.get(language)
+
+
 @pytest.mark.django_db
 def test_bands_recommend_existing_themes():
     slugs = set(Theme.objects.values_list("slug", flat=True))
