@@ -1,5 +1,6 @@
 """Pages for visitors and members: catalogue, modules, sessions, enrolment, calendars."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -214,7 +215,8 @@ def calendar_feed(request, token: str):
         )
         for enrolment in selectors.feed_enrolments(feed.user)
     ]
-    body = ics.calendar_bytes(_("My sessions — J'entreprends mon bien-être"), events)
+    name = _("My sessions — %(portal)s") % {"portal": settings.PORTAL_NAME}
+    body = ics.calendar_bytes(name, events)
     response = _ics_response(body, "my-sessions.ics")
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"

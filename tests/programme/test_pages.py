@@ -345,6 +345,13 @@ def test_private_feed_lists_confirmed_sessions_and_dies_on_regeneration(client, 
     assert client.get("/en/programme/calendar/" + "x" * 300 + ".ics").status_code == 404
 
 
+def test_private_feed_is_named_after_the_portal(client, member_user, settings):
+    settings.PORTAL_NAME = "Bien-être des indépendants"
+    feed = services.calendar_feed_ensure(user=member_user)
+    calendar = parse(client.get(f"/en/programme/calendar/{feed.token}.ics"))
+    assert str(calendar["NAME"]) == "My sessions — Bien-être des indépendants"
+
+
 @pytest.mark.parametrize("size", [1, 12])
 def test_private_feed_queries_do_not_grow(client, member_user, django_assert_num_queries, size):
     for _ in range(size):
