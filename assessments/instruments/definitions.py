@@ -1,7 +1,7 @@
 """Load and check the instrument files; the frozen objects the rest of the app reads."""
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -108,7 +108,8 @@ class Instrument:
     source: str
     source_url: str
     licence: Text
-    wordings: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    # Where the wording in each language comes from (validated version or our translation).
+    wording: Text
     subscales_note: Text | None = None
     cutoff_source: str = ""
 
@@ -275,7 +276,7 @@ def parse_instrument(data: dict, where: str = "instrument") -> Instrument:
             source=data["source"]["citation"],
             source_url=data["source"].get("url", ""),
             licence=_text(data["source"]["licence"], f"{where}.source.licence"),
-            wordings=dict(data["source"].get("wordings", {})),
+            wording=_text(data["source"]["wordings"], f"{where}.source.wordings"),
             cutoff_source=data["source"].get("cutoffs", ""),
             subscales_note=_text(data["subscales_note"], f"{where}.subscales_note")
             if "subscales_note" in data

@@ -23,8 +23,10 @@ def forged_token(code: str, version: str = "1", key: str = "forged") -> str:
     return signing.dumps({"i": code, "v": version, "k": key}, salt=TOKEN_SALT)
 
 
-def submit(client, code: str, answers: dict, *, keep: str | None = None, token=None, **extra):
+def submit(
+    client, code: str, answers: dict, *, keep: str | None = None, token=None, lang="en", **extra
+):
     data = {"version": "1", "token": token or fresh_token(client, code), **answers, **extra}
     if keep:
         data["keep"] = keep
-    return client.post(url(code), data)
+    return client.post(url(code, lang), data)

@@ -9,6 +9,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.instruments import get_current
 from assessments.models import AssessmentResult
 from members.consents import CONSENT_TEXTS, ConsentKind
 from members.models import Consent
@@ -37,7 +38,10 @@ def test_a_member_sees_the_consent_text_next_to_the_keep_choice(client, member_u
     assert str(consent.text)[:60] in page
     assert consent.version in page
     # Keeping nothing is the default: consent is never pre-ticked.
-    assert re.search(r'id="id_keep_once" value="once"\s+checked>', page)
+    assert re.search(
+        r'id="id_keep_once" value="once" aria-describedby="keep-once-help"\s+checked>', page
+    )
+    assert 'id="keep-once-help"' in page
     assert re.search(r'id="id_keep_keep" value="keep" aria-describedby="consent-text"\s+>', page)
 
 
@@ -261,6 +265,20 @@ def test_the_listening_cell_offer_attaches_nothing_to_a_result_seen_once(client)
     page = submit(client, "who-5", ANSWERS["who-5"]["low"]).content.decode()
     assert f'href="{reverse("referrals:request-create")}"' in page
     assert "?result=" not in page
+
+
+def test_the_result_says_where_the_wording_in_this_language_comes_from(client):
+    instrument = get_current("pss-10")
+    response = submit(client, "pss-10", ANSWERS["pss-10"]["moderate"])
+    page = response.content.decode()
+    source = page[page.index('id="instrument-source"') :]
+    source = source[: source.index("</p>")]
+    assert "Cohen" in source
+    assert instrument.wording.en.replace("&", "&amp;") in source
+    assert f'href="{instrument.source_url}" rel="noopener noreferrer"' in source
+    assert "(external site, you leave the portal)" in source
+    dutch = submit(client, "pss-10", ANSWERS["pss-10"]["moderate"], lang="nl")
+    assert instrument.wording.nl in dutch.content.decode()
 
 
 def test_french_is_the_default_wording(client):
