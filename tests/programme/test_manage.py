@@ -424,3 +424,36 @@ def test_admin_shows_programme_models_without_editing_seats(client):
     assert client.get(f"/admin/programme/session/{session.pk}/change/").status_code == 200
     response = client.post(f"/admin/programme/session/{session.pk}/change/", {"capacity": "0"})
     assert response.status_code == 403
+
+
+def test_html_typed_into_text_fields_is_shown_as_text(client, manager_user, time_machine):
+    """Titles, places, reasons, names and answers come from people: never markup."""
+    mark = '<img src=x onerror="alert(1)">'
+    session = SessionFactory(
+        module=ModuleFactory(title=f"Atelier {mark}", summary=f"Résumé {mark}"),
+        mode="in_person",
+        venue=f"Salle {mark}",
+        province="WNA",
+    )
+    participant = member(first_name=mark, last_name=mark)
+    enrol(session, participant)
+    for n in range(5):
+        SessionFeedbackFactory(session=session, comment=f"Avis {n} {mark}")
+    SurveyCampaignFactory(title=f"Enquête {mark}", intro=f"Intro {mark}")
+    client.force_login(manager_user)
+    pages = [
+        "/en/programme/",
+        f"/en/programme/modules/{session.module.slug}/",
+        f"/en/programme/sessions/{session.pk}/",
+        f"{BASE}sessions/{session.pk}/",
+        f"{BASE}feedback/modules/{session.module.pk}/",
+        f"{BASE}campaigns/",
+    ]
+    time_machine.move_to(session.starts_at + timedelta(minutes=5), tick=False)
+    services.session_cancel(session_id=session.pk, reason=f"Reason {mark}", actor=manager_user)
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert mark not in body and "&lt;img src=x" in body, url
+    client.force_login(participant)
+    body = client.get("/en/dashboard/parcours/").content.decode()
+    assert "Reason &lt;img" in body and mark not in body
