@@ -66,16 +66,13 @@ def enrolment_intent(enrolment_id: int) -> str:
     return f"enrolment:{enrolment_id}"
 
 
-def reminder_prefix(session_id: int, starts_at: datetime | None = None) -> str:
-    """Reminders carry the start time in their intent: a session that moves gets new
-    reminders, and the old ones are cancelled by this prefix."""
-    if starts_at is None:
-        return f"session:{session_id}:"
-    return f"session:{session_id}:{int(starts_at.timestamp())}:"
+def reminder_prefix(session_id: int) -> str:
+    return f"session:{session_id}:"
 
 
 def reminder_intent(session_id: int, starts_at: datetime, enrolment_id: int) -> str:
-    return f"{reminder_prefix(session_id, starts_at)}enrolment:{enrolment_id}"
+    """Reminders carry the start time in their intent: a session that moves gets new ones."""
+    return f"{reminder_prefix(session_id)}{int(starts_at.timestamp())}:enrolment:{enrolment_id}"
 
 
 def campaign_prefix(campaign_id: int) -> str:
@@ -112,16 +109,18 @@ def cancellation_notices(session: Session, released: list[Enrolment]) -> None:
     reminders_cancel(session_id=session.pk)
 
 
-def reminders_cancel(
-    *, session_id: int, starts_at: datetime | None = None, enrolment_id: int | None = None
-) -> None:
-    """Pending reminders of a session (of one start time, or of one enrolment) are dropped."""
+def reminders_cancel(*, session_id: int) -> None:
+    """Pending reminders of a cancelled session are dropped."""
     for kind in REMINDER_KINDS:
-        if enrolment_id is not None and starts_at is not None:
-            keys = [reminder_intent(session_id, starts_at, enrolment_id)]
-            deliveries_cancel(kind=kind, intent_keys=keys)
-        else:
-            deliveries_cancel(kind=kind, intent_prefix=reminder_prefix(session_id, starts_at))
+        deliveries_cancel(kind=kind, intent_prefix=reminder_prefix(session_id))
+
+
+def enrolment_reminders_cancel(*, session: Session, enrolment_id: int) -> None:
+    """Pending reminders of a seat given up are dropped (those planned for an earlier
+    start of a moved session are skipped at send time anyway)."""
+    keys = [reminder_intent(session.pk, session.starts_at, enrolment_id)]
+    for kind in REMINDER_KINDS:
+        deliveries_cancel(kind=kind, intent_keys=keys)
 
 
 # --- What the e-mails say ------------------------------------------------------------

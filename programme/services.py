@@ -162,9 +162,7 @@ def enrolment_cancel(*, enrolment_id: int, user, actor=None) -> Enrolment:
     if was_confirmed:
         session.confirmed_count -= 1
         session.save(update_fields=["confirmed_count", "updated_at"])
-        messages.reminders_cancel(
-            session_id=session.pk, starts_at=session.starts_at, enrolment_id=enrolment.pk
-        )
+        messages.enrolment_reminders_cancel(session=session, enrolment_id=enrolment.pk)
         _promote_waitlist(session, actor=None)
     return enrolment
 
@@ -420,16 +418,14 @@ def session_update(*, session_id: int, actor=None, **fields) -> Session:
             },
             code="capacity",
         )
-    previous_start = session.starts_at
     for name in SESSION_FIELDS:
         if name in fields:
             setattr(session, name, fields[name])
     _check_session(session)
     session.save()
-    if session.starts_at != previous_start:
-        # Reminders name the start time: those for the old one are dropped, and the
-        # planner records new ones for the new time.
-        messages.reminders_cancel(session_id=session.pk, starts_at=previous_start)
+    # A move needs nothing more: reminders carry the start they were planned for, the
+    # planner records new ones for the new time, and one recorded for the old time is
+    # skipped when it comes up, or sent after all if the session moves back to it.
     _promote_waitlist(session, actor=actor)
     return session
 

@@ -207,12 +207,34 @@ def test_a_moved_session_is_reminded_at_its_new_time(session, time_machine, mana
         ends_at=new_start + timedelta(hours=2),
         actor=manager_user,
     )
+    delivery_send(delivery_id=old.pk)
     old.refresh_from_db()
-    assert old.status == DeliveryStatus.CANCELLED
+    assert old.status == DeliveryStatus.SKIPPED
+    assert old.skip_reason == "the session moved; a reminder for the new time is planned"
     plan_session_reminders(now=at(time_machine, new_start - timedelta(hours=23)))
     new = deliveries(messages.REMINDER_DAY).exclude(pk=old.pk).get()
     assert new.due_at == new_start - timedelta(hours=24)
     assert new.intent_key != old.intent_key
+    sweep(dispatch=send_inline)
+    assert len(sent_for(new)) == 1 and sent_for(old) == []
+
+
+def test_a_session_moved_by_mistake_and_back_is_still_reminded(session, time_machine, manager_user):
+    """The reminder recorded for the first time is the one that goes out."""
+    enrol(session, person())
+    first_start = session.starts_at
+    plan_session_reminders(now=at(time_machine, first_start - timedelta(hours=23)))
+    for start in (first_start + timedelta(hours=1), first_start):
+        services.session_update(
+            session_id=session.pk,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            actor=manager_user,
+        )
+    sweep(dispatch=send_inline)
+    reminder = deliveries(messages.REMINDER_DAY).get()
+    assert reminder.status == DeliveryStatus.SENT
+    assert len(sent_for(reminder)) == 1
 
 
 def test_reminders_respect_the_members_switch(session, time_machine):
