@@ -25,6 +25,9 @@ def _can_keep(user) -> bool:
     return has_role(user, Role.MEMBER)
 
 
+# A member's hub shows their latest bands: never kept by a browser or a proxy, so the
+# back button on a shared computer does not bring them back after logging out.
+@never_cache
 def hub(request):
     instruments = current_instruments()
     latest = {}

@@ -104,3 +104,14 @@ def test_pages_of_other_people_never_show_results(client, owned, staff_users):
         page = client.get(f"/en/dashboard/{home[role.value]}/").content.decode()
         assert "Burnout Assessment Tool" not in page
         assert f"/results/{owned.pk}/" not in page
+
+
+def test_no_page_showing_a_result_may_be_cached(client, member_user, owned):
+    client.force_login(member_user)
+    urls = ["/en/self-assessments/", "/en/self-assessments/history/"]
+    urls += [f"/en/self-assessments/results/{owned.pk}/"]
+    for url in urls:
+        response = client.get(url)
+        assert owned.band_label in response.content.decode(), url
+        assert "no-store" in response["Cache-Control"], url
+        assert "private" in response["Cache-Control"], url
