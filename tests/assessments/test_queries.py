@@ -70,3 +70,15 @@ def test_form_page_queries_for_a_visitor(client, member_user, django_assert_num_
     grow(member_user, size)
     with django_assert_num_queries(0):
         assert client.get("/en/self-assessments/bat-12/").status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_delete_confirmation_queries(client, member_user, django_assert_num_queries, size):
+    grow(member_user, size)
+    result = keep_result(member_user, "bat-12", "very-high-risk")
+    client.force_login(member_user)
+    with django_assert_num_queries(3 + 1):  # the result
+        assert client.get(f"/en/self-assessments/results/{result.pk}/delete/").status_code == 200
+    with django_assert_num_queries(3 + 1):  # how many results would go
+        page = client.get("/en/self-assessments/history/delete/").content.decode()
+    assert f"{size * len(ANSWERS) + 1} kept results" in page

@@ -196,3 +196,15 @@ def test_staff_alerts_are_stored_in_notifications_and_respected(csrf_client):
         assert wants(advisor, STAFF_ALERTS)
     finally:
         unregister(kind="tests.case_alert")
+
+
+@pytest.mark.parametrize("opt_outs", [1, 20])
+def test_the_page_runs_a_fixed_number_of_queries(csrf_client, django_assert_num_queries, opt_outs):
+    advisor = person()
+    for n in range(opt_outs):
+        CategoryOptOut.objects.create(user=advisor, category=f"other-{n}")
+    CategoryOptOut.objects.create(user=person(), category=STAFF_ALERTS)
+    # The person, then whether they opted out of this category.
+    with django_assert_num_queries(2):
+        page = csrf_client.get(link(advisor, STAFF_ALERTS)).content.decode()
+    assert 'value="unsubscribe"' in page
