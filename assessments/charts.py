@@ -7,7 +7,6 @@ history page puts a table with the same figures right under each chart.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 from django.utils import formats, timezone
 
@@ -41,20 +40,17 @@ class TrendChart:
     bottom_edge: int
     points: list[ChartPoint]
     ticks: list[ChartLine]
-    thresholds: list[ChartLine]
+    # Heights of the band cut-offs; the bands are named in the text under the chart.
+    thresholds: list[float]
 
     @property
     def polyline(self) -> str:
         return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
 
 
-def _to_float(value: Fraction | Decimal) -> float:
-    return float(value)
-
-
 def trend_chart(instrument: Instrument, results: Sequence[AssessmentResult]) -> TrendChart:
     """Results oldest first, evenly spaced; the instrument's band cut-offs drawn across."""
-    low, high = _to_float(instrument.score_min), _to_float(instrument.score_max)
+    low, high = float(instrument.score_min), float(instrument.score_max)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def y_of(value: float) -> float:
@@ -70,9 +66,7 @@ def trend_chart(instrument: Instrument, results: Sequence[AssessmentResult]) -> 
         ChartLine(y_of(low + (high - low) * k / 4), _tick_label(low + (high - low) * k / 4))
         for k in range(5)
     ]
-    thresholds = [
-        ChartLine(y_of(_to_float(band.lower)), str(band.label)) for band in instrument.bands[1:]
-    ]
+    thresholds = [y_of(float(band.lower)) for band in instrument.bands[1:]]
     return TrendChart(
         width=WIDTH,
         height=HEIGHT,

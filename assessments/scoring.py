@@ -45,10 +45,6 @@ class Scored:
     def subscale_scores(self) -> dict[str, Decimal]:
         return {code: to_decimal(value) for code, value in self.subscales.items()}
 
-    @property
-    def themes(self) -> tuple[str, ...]:
-        return self.band.themes
-
     def stored_fields(self) -> dict[str, object]:
         """What a kept AssessmentResult holds of this score, as every writer stores it."""
         return {

@@ -41,12 +41,11 @@ def hub(request):
     )
 
 
-def _render_form(request, instrument, form, token, status=200):
+def _render_form(request, instrument, form, token):
     return render(
         request,
         "assessments/assessment_form.html",
         {"instrument": instrument, "form": form, "token": token},
-        status=status,
     )
 
 
@@ -75,7 +74,7 @@ def take(request, code: str):
     if not form.is_valid():
         ticket_ok = "token" not in form.errors
         token = request.POST.get("token", "") if ticket_ok else form_token(instrument)
-        return _render_form(request, instrument, form, token, status=200)
+        return _render_form(request, instrument, form, token)
 
     try:
         scored = score_answers(instrument, form.answers())
