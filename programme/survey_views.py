@@ -229,9 +229,10 @@ def campaign_detail(request, pk: int):
     context = {
         "campaign": campaign,
         "questions": list(campaign.questions.all()),
+        # Until it has gone out, the reach is today's; afterwards, invited_count says it.
         "audience_size": (
             selectors.audience_size(campaign.audience, campaign.audience_value)
-            if campaign.is_editable
+            if campaign.status in (CampaignStatus.DRAFT, CampaignStatus.SCHEDULED)
             else None
         ),
         "results": selectors.campaign_results(campaign) if shown else None,

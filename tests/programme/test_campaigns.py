@@ -233,6 +233,7 @@ def test_a_campaign_whose_send_time_has_come_is_no_longer_edited(
     detail = client.get(f"{BASE}{campaign.pk}/").content.decode()
     assert f"{BASE}{campaign.pk}/edit/" not in detail
     assert f"{BASE}{campaign.pk}/withdraw/" in detail
+    assert 'id="audience-size"' in detail  # not gone out yet: today's reach still shows
 
 
 def test_editing_a_scheduled_campaign_as_draft_unschedules_it(client, manager_user):
