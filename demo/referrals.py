@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.selectors import results_for_member
 from members.models import User
 from referrals import services
 from referrals.choices import HelpKind, Outcome, ReferralMode, Urgency
@@ -330,6 +331,7 @@ def seed_cases(stdout) -> None:
     if Case.objects.filter(member__in=[sophie, pieter]).exists() or (
         Case.objects.filter(raised_by=karim).exists()
     ):
+        stdout.write("  Listening cell: demo cases already there")
         return
     partner = {p.slug: p for p in Partner.objects.all()}
 
@@ -359,7 +361,8 @@ def seed_cases(stdout) -> None:
         services.referral_record_reached(referral=referral, actor=anne, reached=True)
     services.case_close(case=old, actor=anne, outcome=Outcome.REFERRED_REACHED)
 
-    # Sophie: a current request, being worked on.
+    # Sophie: a current request, being worked on, with her latest stress result attached.
+    stress_result = results_for_member(sophie).filter(instrument="pss-10").first()
     current = services.request_create(
         member=sophie,
         needs=["sleep", "stress"],
@@ -368,6 +371,7 @@ def seed_cases(stdout) -> None:
         language="fr",
         urgency=Urgency.MEDIUM,
         message="Je dors mal depuis la rentrée, je voudrais en parler.",
+        result=stress_result,
     )
     _backdate(current, 1)
     services.case_claim(case_id=current.pk, advisor=anne)

@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,6 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Demo accounts have known passwords: run with DEBUG=1, or --force.")
+        # In embedded mode every e-mail task runs in-process and logs a line: not useful here.
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
         demo_accounts = accounts.seed_accounts()
         # Order matters: assessments recommend the programme's modules, referrals use both.
         for seeder in (programme, assessments, referrals, notifications):
