@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from members.roles import Role
 from tests.factories import member, staff
@@ -37,3 +38,20 @@ def advisor_user(db):
 @pytest.fixture
 def manager_user(db):
     return staff(Role.PROGRAMME_MANAGER)
+
+
+@pytest.fixture
+def own_connections():
+    """Threads open connections of their own instead of sharing the pool's few (see
+    tests.concurrency.at_once); the pool comes back after the test."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    options = connection.settings_dict["OPTIONS"]
+    pool = options.pop("pool", None)
+    connection.close_pool()
+    yield
+    connection.close()
+    if pool is not None:
+        options["pool"] = pool
+    connection.close_pool()

@@ -10,19 +10,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 
 from notifications.models import Delivery, DeliveryStatus
 from notifications.sending import send_inline, sweep
 from notifications.services import delivery_schedule
 from notifications.tasks import deliver, send_due_deliveries
+from tests.concurrency import at_once, failures
 from tests.notifications import kinds
 from tests.notifications.broker import broker
 from tests.notifications.factories import person, scheduled
@@ -265,24 +265,7 @@ def test_sweeps_in_threads_share_the_work_without_sending_twice(settings):
     user = person()
     for n in range(30):
         scheduled(user, key=f"e:{n}", workshop=n)
-    start = threading.Barrier(2)
-    errors = []
-
-    def run():
-        try:
-            start.wait()
-            sweep(dispatch=send_inline)
-        except Exception as error:  # surfaced below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert errors == []
+    assert failures(at_once(lambda _n: sweep(dispatch=send_inline), range(2))) == []
     assert count("sent") == 30
     assert len(mail.outbox) == 30
     assert len({message.extra_headers["Message-ID"] for message in mail.outbox}) == 30

@@ -1,72 +1,36 @@
 """Capacity under real concurrency, on PostgreSQL: row locks, not luck."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from programme import services
 from programme.models import Enrolment, EnrolmentEvent, EnrolmentStatus
 from programme.selectors import enrolments_with_position
+from tests.concurrency import POSTGRES_ONLY, at_once, failures
 from tests.factories import member
 from tests.programme.factories import SessionFactory
 
 WORKERS = 50
 SEATS = 10
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks need the real PostgreSQL"
-    ),
-]
-
-
-@pytest.fixture
-def own_connections():
-    """Each thread opens its own connection instead of sharing the pool's ten."""
-    options = connection.settings_dict["OPTIONS"]
-    pool = options.pop("pool", None)
-    connection.close_pool()
-    yield
-    connection.close()
-    if pool is not None:
-        options["pool"] = pool
-    connection.close_pool()
+pytestmark = POSTGRES_ONLY
 
 
 def test_fifty_workers_fill_ten_seats_exactly_then_queue_in_order(own_connections):
     session = SessionFactory(capacity=SEATS)
     people = [member() for _ in range(WORKERS)]
-    start = threading.Barrier(WORKERS)
-    errors: list[BaseException] = []
-    backends: set[int] = set()
-    lock = threading.Lock()
 
-    def worker(user):
-        try:
-            start.wait(timeout=30)
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                pid = cursor.fetchone()[0]
-            services.enrolment_create(session_id=session.pk, user=user)
-            with lock:
-                backends.add(pid)
-        except BaseException as error:  # noqa: BLE001 - every failure must be reported
-            with lock:
-                errors.append(error)
-        finally:
-            connections.close_all()
+    def enrol(user) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        services.enrolment_create(session_id=session.pk, user=user)
+        return pid
 
-    threads = [threading.Thread(target=worker, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes = at_once(enrol, people)
 
-    assert errors == []
-    assert len(backends) == WORKERS  # truly concurrent connections, one per worker
+    assert failures(outcomes) == []
+    assert len(set(outcomes)) == WORKERS  # truly concurrent connections, one per worker
     session.refresh_from_db()
     assert session.confirmed_count == SEATS
     enrolments = list(Enrolment.objects.filter(session=session).order_by("pk"))
@@ -96,25 +60,9 @@ def test_concurrent_cancellations_promote_each_waiting_member_once(own_connectio
     people = [member() for _ in range(SEATS + 10)]
     seats = [services.enrolment_create(session_id=session.pk, user=p).enrolment for p in people]
     holders = seats[:SEATS]
-    start = threading.Barrier(SEATS)
-    errors: list[BaseException] = []
+    outcomes = at_once(lambda e: services.enrolment_cancel(enrolment_id=e.pk, user=e.user), holders)
 
-    def worker(enrolment):
-        try:
-            start.wait(timeout=30)
-            services.enrolment_cancel(enrolment_id=enrolment.pk, user=enrolment.user)
-        except BaseException as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(e,)) for e in holders]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert errors == []
+    assert failures(outcomes) == []
     session.refresh_from_db()
     assert session.confirmed_count == SEATS
     statuses = [Enrolment.objects.get(pk=e.pk).status for e in seats]

@@ -1,12 +1,9 @@
 """On PostgreSQL, at the same moment: sweeps that plan and send the same reminder, fan out
 the same campaign, and people sending the same survey answer twice."""
 
-import threading
 from datetime import timedelta
 
-import pytest
 from django.core import mail
-from django.db import connection, connections
 from django.utils import timezone
 
 from notifications.models import DeliveryStatus
@@ -20,56 +17,30 @@ from programme.survey_services import (
     campaign_create,
     feedback_submit,
 )
+from tests.concurrency import POSTGRES_ONLY, at_once, failures
 from tests.programme.factories import EnrolmentFactory, SessionFactory
 from tests.programme.helpers import deliveries, enrol, person
-from tests.programme.test_concurrency import own_connections  # noqa: F401  (fixture)
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs the real PostgreSQL"),
-]
+pytestmark = POSTGRES_ONLY
 
 THREADS = 6
 
 
-def at_once(work, count: int = THREADS) -> list:
-    """Run work(n) in `count` threads released together; returns what each returned or raised."""
-    start = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(n):
-        try:
-            start.wait(timeout=30)
-            results[n] = work(n)
-        except BaseException as error:  # noqa: BLE001 - reported to the test
-            results[n] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
-def test_concurrent_sweeps_send_a_reminder_once(own_connections, time_machine):  # noqa: F811
+def test_concurrent_sweeps_send_a_reminder_once(own_connections, time_machine):
     session = SessionFactory(starts_at=timezone.now() + timedelta(days=2))
     user = person()
     enrol(session, user)
     time_machine.move_to(session.starts_at - timedelta(hours=23), tick=False)
     mail.outbox.clear()
-    results = at_once(lambda n: sweep(dispatch=send_inline))
-    assert not [r for r in results if isinstance(r, BaseException)], results
+    results = at_once(lambda n: sweep(dispatch=send_inline), range(THREADS))
+    assert failures(results) == []
     reminder = deliveries(messages.REMINDER_DAY).get()
     assert reminder.status == DeliveryStatus.SENT and reminder.attempts == 1
     sent = [m for m in mail.outbox if f"<delivery.{reminder.pk}." in m.extra_headers["Message-ID"]]
     assert len(sent) == 1
 
 
-def test_concurrent_sweeps_fan_a_campaign_out_once(own_connections, settings):  # noqa: F811
+def test_concurrent_sweeps_fan_a_campaign_out_once(own_connections, settings):
     settings.NOTIFICATIONS_FAN_OUT_CHUNK_SIZE = 4
     readers = [person() for _ in range(11)]
     for user in readers:
@@ -82,8 +53,8 @@ def test_concurrent_sweeps_fan_a_campaign_out_once(own_connections, settings):  
         questions=[QuestionSpec("Utile ?", "scale")],
         schedule=True,
     )
-    results = at_once(lambda n: plan_campaigns(now=timezone.now()))
-    assert not [r for r in results if isinstance(r, BaseException)], results
+    results = at_once(lambda n: plan_campaigns(now=timezone.now()), range(THREADS))
+    assert failures(results) == []
     invitations = deliveries(messages.CAMPAIGN_INVITATION)
     assert invitations.count() == len(readers)
     assert {d.recipient_id for d in invitations} == {u.pk for u in readers}
@@ -91,14 +62,15 @@ def test_concurrent_sweeps_fan_a_campaign_out_once(own_connections, settings):  
     assert (campaign.status, campaign.invited_count) == (CampaignStatus.SENT, len(readers))
 
 
-def test_the_same_answer_sent_at_once_is_kept_once(own_connections):  # noqa: F811
+def test_the_same_answer_sent_at_once_is_kept_once(own_connections):
     ends = timezone.now() - timedelta(hours=4)
     session = SessionFactory(starts_at=ends - timedelta(hours=1), ends_at=ends)
     enrolment = EnrolmentFactory(session=session, user=person())
     results = at_once(
         lambda n: feedback_submit(
             enrolment_id=enrolment.pk, usefulness=1 + n % 5, quality=4, recommend=n
-        )
+        ),
+        range(THREADS),
     )
     kept = [r for r in results if isinstance(r, SessionFeedback)]
     refused = [r for r in results if isinstance(r, AlreadyAnswered)]

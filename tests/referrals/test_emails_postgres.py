@@ -2,17 +2,16 @@
 two worker machines) still record and send each listening-cell alert exactly once."""
 
 import os
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from notifications.models import Delivery, DeliveryStatus
 from referrals import services
 from referrals.choices import CaseStatus, Outcome
 from referrals.emails import CASE_OVERDUE, SIGNAL_HANDLED
+from tests.concurrency import at_once, failures
 
 from .emails import send_due, sent
 from .helpers import case_in
@@ -28,33 +27,12 @@ pytestmark = [
 ]
 
 
-def at_once(work, count: int = 2) -> list[BaseException]:
-    start = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run():
-        try:
-            start.wait(10)
-            work()
-        except BaseException as error:  # reported to the test below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return errors
-
-
 def test_two_sweeps_at_once_alert_each_advisor_once(advisor_user, other_advisor):
     late = {"first_contact_due": timezone.now() - timedelta(hours=2)}
     unassigned = case_in(CaseStatus.NEW, advisor=None, **late)
     held = case_in(CaseStatus.IN_PROGRESS, advisor=advisor_user, **late)
     for _round in range(3):
-        assert at_once(send_due, count=3) == []
+        assert failures(at_once(lambda _n: send_due(), range(3))) == []
     alerts = Delivery.objects.filter(kind=CASE_OVERDUE)
     assert sorted(alerts.values_list("intent_key", flat=True)) == sorted(
         [

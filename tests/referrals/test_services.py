@@ -1,6 +1,5 @@
 """Opening and working cases through the services."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from members.services import consent_withdraw
 from referrals import services
 from referrals.choices import CaseStatus, Channel, ConsentBasis, ReferralMode, Urgency
 from referrals.models import Case, CaseAccess, CaseEvent, Referral
+from tests.concurrency import at_once
 from tests.factories import staff
 
 from .factories import CaseFactory, PartnerFactory
@@ -232,24 +232,15 @@ def test_two_advisors_claim_at_once_one_wins():
         pytest.skip("needs PostgreSQL row locking and concurrent connections")
     first, second = staff(Role.ADVISOR), staff(Role.ADVISOR)
     case = CaseFactory()
-    barrier = threading.Barrier(2)
-    outcomes: dict = {}
 
-    def claim(advisor):
+    def claim(advisor) -> str:
         try:
-            barrier.wait()
             services.case_claim(case_id=case.pk, advisor=advisor)
-            outcomes[advisor.pk] = "won"
         except services.ClaimLost:
-            outcomes[advisor.pk] = "lost"
-        finally:
-            connection.close()
+            return "lost"
+        return "won"
 
-    threads = [threading.Thread(target=claim, args=(a,)) for a in (first, second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = dict(zip((first.pk, second.pk), at_once(claim, (first, second)), strict=True))
     assert sorted(outcomes.values()) == ["lost", "won"]
     case.refresh_from_db()
     winner = next(pk for pk, result in outcomes.items() if result == "won")
