@@ -1,32 +1,22 @@
 """Shared set-up for the re-assessment invitation tests: a member who opted in, with a
 kept result and a plan falling due on a known day, and the e-mails that came of it."""
 
-import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
-from django.core import mail
 
 from assessments.emails import REASSESSMENT_INVITATION
 from assessments.models import AssessmentResult, ReassessmentInterval, ReassessmentPlan
 from members.consents import ConsentKind
 from members.services import consent_give
 from notifications.models import Delivery
-from notifications.sending import send_inline, sweep
+from tests.emails import BRUSSELS, sent
 from tests.factories import member
 
 from .factories import keep_result
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
-BASE = "https://bien-etre.example.org"
 TAKEN_AT = datetime(2026, 11, 15, 9, 30, tzinfo=BRUSSELS)
 DUE_ON = date(2027, 1, 15)  # TAKEN_AT + 61 days
 # The due day at 11:00, after the invitations' morning hour.
 NOW = "2027-01-15 11:00 +01:00"
-
-
-def brussels(*args) -> datetime:
-    return datetime(*args, tzinfo=BRUSSELS)
 
 
 def member_with_plan(
@@ -53,37 +43,9 @@ def member_with_plan(
     return plan, result
 
 
-def send_due():
-    """One sweep as `send_due_messages` runs it: planners, then every due message."""
-    return sweep(dispatch=send_inline)
-
-
 def invitations() -> list[Delivery]:
     return list(Delivery.objects.filter(kind=REASSESSMENT_INVITATION).order_by("pk"))
 
 
-def delivery_id(message) -> int:
-    """The delivery an e-mail came from (notifications puts it in the Message-ID)."""
-    return int(re.match(r"<delivery\.(\d+)\.", message.extra_headers["Message-ID"]).group(1))
-
-
 def invitation_mails(to=None) -> list:
-    deliveries = Delivery.objects.filter(kind=REASSESSMENT_INVITATION)
-    if to is not None:
-        deliveries = deliveries.filter(recipient=to)
-    ids = set(deliveries.values_list("pk", flat=True))
-    return [message for message in mail.outbox if delivery_id(message) in ids]
-
-
-def html_of(message) -> str:
-    [(content, mimetype)] = message.alternatives
-    assert mimetype == "text/html"
-    return content
-
-
-def one_click(client, message) -> int:
-    """What a mail client does with the List-Unsubscribe header (RFC 8058)."""
-    url = message.extra_headers["List-Unsubscribe"].strip("<>")
-    assert url.startswith(BASE + "/")
-    response = client.post(url.removeprefix(BASE), {"List-Unsubscribe": "One-Click"})
-    return response.status_code
+    return sent(REASSESSMENT_INVITATION, to)

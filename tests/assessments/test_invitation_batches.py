@@ -14,8 +14,9 @@ from assessments.scoring import score_answers
 from members.consents import CONSENT_TEXTS, ConsentKind
 from members.models import Consent, MemberProfile, User
 from tests.assessments.factories import ANSWERS
+from tests.emails import brussels
 
-from .invitations import DUE_ON, TAKEN_AT, brussels, invitations
+from .invitations import DUE_ON, TAKEN_AT, invitations
 
 pytestmark = pytest.mark.django_db
 

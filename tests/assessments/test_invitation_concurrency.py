@@ -9,8 +9,9 @@ from assessments.models import ReassessmentPlan
 from assessments.planners import plan_reassessment_invitations
 from notifications.models import Delivery
 from tests.concurrency import POSTGRES_ONLY, at_once, failures
+from tests.emails import brussels
 
-from .invitations import DUE_ON, brussels, invitations
+from .invitations import DUE_ON, invitations
 from .test_invitation_batches import members_with_due_plans
 
 SWEEPS = 4

@@ -22,21 +22,11 @@ from assessments.models import AssessmentResult
 from members.models import Consent
 from members.roles import Role
 from notifications.models import DeliveryStatus
+from tests.emails import BASE, brussels, html_of, one_click, send_due
 from tests.factories import staff
 
 from .factories import keep_result
-from .invitations import (
-    BASE,
-    DUE_ON,
-    NOW,
-    brussels,
-    html_of,
-    invitation_mails,
-    invitations,
-    member_with_plan,
-    one_click,
-    send_due,
-)
+from .invitations import DUE_ON, NOW, invitation_mails, invitations, member_with_plan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process_mail")]
 

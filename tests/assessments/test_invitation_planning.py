@@ -15,16 +15,9 @@ from members.models import Consent
 from notifications.models import DeliveryStatus
 from tests.assessments.factories import ANSWERS, keep_result
 from tests.assessments.helpers import submit
+from tests.emails import brussels, send_due
 
-from .invitations import (
-    DUE_ON,
-    NOW,
-    brussels,
-    invitation_mails,
-    invitations,
-    member_with_plan,
-    send_due,
-)
+from .invitations import DUE_ON, NOW, invitation_mails, invitations, member_with_plan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process_mail")]
 

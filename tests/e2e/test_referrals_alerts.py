@@ -15,8 +15,8 @@ from notifications.preferences import STAFF_ALERTS, wants
 from notifications.sending import send_inline, sweep
 from referrals.choices import CaseStatus
 from referrals.emails import CASE_OVERDUE
+from tests.emails import sent
 from tests.factories import staff
-from tests.referrals.emails import sent
 from tests.referrals.helpers import case_in
 
 from .test_referrals_journeys import log_in

@@ -2,9 +2,9 @@ import pytest
 from celery import current_app
 
 from members.roles import Role
+from tests.emails import BASE
 from tests.factories import staff
 
-from .emails import BASE
 from .factories import CaseFactory, PartnerFactory
 
 

@@ -18,9 +18,10 @@ from referrals import selectors
 from referrals.choices import CaseStatus
 from referrals.emails import ADVISOR_DIGEST
 from referrals.planners import plan_advisor_digests
+from tests.emails import BASE, brussels, html_of, one_click, send_due, sent
 from tests.factories import member, staff
 
-from .emails import BASE, brussels, html_of, one_click, send_due, sent, staff_reading
+from .emails import staff_reading
 from .helpers import case_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process_mail")]

@@ -18,9 +18,10 @@ from referrals import services
 from referrals.choices import CaseStatus, Outcome, Urgency
 from referrals.emails import CASE_OVERDUE
 from referrals.planners import plan_overdue_alerts
+from tests.emails import BASE, brussels, html_of, one_click, send_due, sent
 from tests.factories import member, staff
 
-from .emails import BASE, brussels, html_of, one_click, send_due, sent, staff_reading
+from .emails import staff_reading
 from .helpers import case_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process_mail")]

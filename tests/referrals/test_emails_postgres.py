@@ -12,8 +12,8 @@ from referrals import services
 from referrals.choices import CaseStatus, Outcome
 from referrals.emails import CASE_OVERDUE, SIGNAL_HANDLED
 from tests.concurrency import at_once, failures
+from tests.emails import send_due, sent
 
-from .emails import send_due, sent
 from .helpers import case_in
 
 pytestmark = [

@@ -16,8 +16,9 @@ from referrals import services
 from referrals.choices import CaseStatus, Outcome, ReferralMode
 from referrals.emails import SIGNAL_HANDLED
 from referrals.models import Case
+from tests.emails import BASE, brussels, html_of, sent
 
-from .emails import BASE, brussels, html_of, sent, staff_reading
+from .emails import staff_reading
 from .factories import PartnerFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process_mail")]
