@@ -93,14 +93,14 @@ def module_save(request, slug: str):
         # Back to the module after logging in: this address only takes POST.
         return redirect_to_login(detail)
     if not selectors.can_enrol(request.user):
-        messages.error(request, _("Only members of the programme keep a path."))
+        messages.error(request, _("Only programme members have a path to keep modules in."))
         return redirect(detail)
     if request.POST.get("action") == "unsave":
         services.module_unsave(user=request.user, module=module)
-        messages.success(request, _("The module is no longer in your parcours."))
+        messages.success(request, _("The module is no longer in your path."))
     else:
         services.module_save(user=request.user, module=module)
-        messages.success(request, _("The module is saved in your parcours."))
+        messages.success(request, _("The module is saved in your path."))
     return redirect(safe_next(request, detail))
 
 
