@@ -5,11 +5,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from common.redirects import safe_next
 from members.decorators import role_required
 from members.roles import Role, has_role
 
@@ -183,14 +183,10 @@ def reassessment_update(request, code: str):
     if instrument is None:
         raise Http404
     form = ReassessmentForm(request.POST)
-    back = request.POST.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    target = back if safe else None
+    target = safe_next(request, reverse("assessments:history"))
     if not form.is_valid():
         messages.error(request, _("Please choose one of the intervals offered."))
-        return redirect(target or reverse("assessments:history"))
+        return redirect(target)
     days = form.interval_days()
     if days is None:
         services.reassessment_plan_stop(user=request.user, instrument=instrument.code)
@@ -204,4 +200,4 @@ def reassessment_update(request, code: str):
             _("We will invite you to take it again around %(date)s.")
             % {"date": formats.date_format(plan.next_due_on, "DATE_FORMAT")},
         )
-    return redirect(target or reverse("assessments:history"))
+    return redirect(target)

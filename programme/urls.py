@@ -15,7 +15,7 @@ urlpatterns = [
     path("sessions/<int:pk>/cancel/", views.session_unenrol, name="session-unenrol"),
     path("sessions/<int:pk>/calendar.ics", views.session_ics, name="session-ics"),
     path("calendar/", views.calendar_settings, name="calendar"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar-feed"),
     # Surveys, opened from a signed link in an e-mail, without logging in.
     path("feedback/<str:token>/", surveys.feedback, name="feedback"),
     path("survey/<str:token>/", surveys.campaign_respond, name="campaign-respond"),

@@ -8,9 +8,11 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from common.redirects import safe_next
 
 from . import ics, selectors, services
 from .forms import CatalogueFilterForm
@@ -30,15 +32,6 @@ def page_of(items, raw_number, per_page: int) -> tuple[Page, bool]:
     page = paginator.page(number)
     page.elided_range = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
     return page, (raw_number not in (None, "") and number != asked)
-
-
-def safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def catalogue(request):

@@ -285,7 +285,7 @@ def test_only_members_keep_a_path(client):
     for page in ("/en/programme/", f"/en/programme/modules/{module.slug}/"):
         assert save not in client.get(page).content.decode(), page
     response = client.post(save, follow=True)
-    assert "Only members of the programme keep a path" in response.content.decode()
+    assert "Only programme members have a path to keep modules in" in response.content.decode()
     assert not advisor.saved_modules.exists()
 
 
