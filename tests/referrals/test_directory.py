@@ -164,3 +164,16 @@ def test_duplicate_slug_is_explained(manager_client):
 
 def test_unknown_partner_is_a_404(manager_client):
     assert manager_client.get("/en/listening-cell/staff/partners/999/edit/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fr", "Si vous êtes en danger ou si vous pensez au suicide"),
+        ("nl", "Ben je in gevaar of denk je aan zelfdoding?"),
+    ],
+)
+def test_the_crisis_notice_speaks_the_visitors_language(client, language, words):
+    page = client.get(f"/{language}/listening-cell/partners/").content.decode()
+    notice = page.split('class="alert alert-warning"')[1].split("</div>")[0]
+    assert words in notice
