@@ -11,22 +11,26 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.core import mail
 from django.db import connection
+from django.utils import timezone
 
 from notifications.models import Delivery, DeliveryStatus
 from notifications.sending import send_inline, sweep
 from notifications.services import delivery_schedule
-from notifications.tasks import deliver, send_due_deliveries
+from notifications.tasks import deliver, enqueue_many, send_due_deliveries
+from programme import messages as programme_messages
 from tests.concurrency import at_once, failures
 from tests.notifications import kinds
 from tests.notifications.broker import broker
 from tests.notifications.factories import person, scheduled
 from tests.notifications.smtp import SMTPServer, free_port
+from tests.programme.factories import EnrolmentFactory, ModuleFactory, SessionFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_STACK = os.environ.get("DATABASE_URL", "").startswith("postgres") and bool(
@@ -207,6 +211,37 @@ def test_a_message_due_while_redis_was_down_goes_out_when_it_returns(worker, red
     )
     assert len(smtp.received) == 1
     assert smtp.received[0]["Subject"] == "You are enrolled: Workshop #77"
+
+
+def test_a_session_reminder_due_while_redis_was_down_goes_out_when_it_returns(worker, redis, smtp):
+    """The real day-before reminder: the sweep that found it due could not reach the
+    broker; the first beat tick after Redis is back sends it, once."""
+    now = timezone.now()
+    session = SessionFactory(
+        module=ModuleFactory(title="Dormir mieux quand on est indépendant"),
+        starts_at=now + timedelta(hours=23),  # its day-before time was an hour ago
+    )
+    enrolment = EnrolmentFactory(
+        session=session, user=person(language="fr"), confirmed_at=now - timedelta(days=3)
+    )
+    redis.stop()
+    try:
+        with broker(redis.url):
+            report = sweep(dispatch=enqueue_many)
+        assert report.stopped_early and report.handed_over == 0
+        reminder = Delivery.objects.get(kind=programme_messages.REMINDER_DAY)
+        assert reminder.status == DeliveryStatus.PENDING
+        assert reminder.context["enrolment_id"] == enrolment.pk
+    finally:
+        redis.start()
+    with broker(redis.url):
+        send_due_deliveries.delay()
+    wait_until(
+        lambda: count("sent") == 1, what="the reminder after Redis came back", log=worker.log
+    )
+    assert len(smtp.received) == 1
+    assert "Dormir mieux quand on est indépendant" in smtp.received[0]["Subject"]
+    assert Delivery.objects.get(pk=reminder.pk).attempts == 1
 
 
 def test_a_temporary_smtp_failure_is_retried_then_marked_failed(worker, redis, smtp):
