@@ -105,7 +105,8 @@ def promotion_notice(enrolment: Enrolment) -> None:
 def cancellation_notices(session: Session, released: list[Enrolment]) -> None:
     """Tell everyone released by the organiser, and drop the reminders still to come."""
     for enrolment in released:
-        _now(SESSION_CANCELLED, enrolment)
+        if enrolment.user_id is not None:  # a member who erased their account is not told
+            _now(SESSION_CANCELLED, enrolment)
     reminders_cancel(session_id=session.pk)
 
 
@@ -240,6 +241,8 @@ def feedback_refusal(enrolment: Enrolment | None) -> str | None:
     """Why this enrolment cannot answer the satisfaction survey, or None."""
     if enrolment is None:
         return "the enrolment no longer exists"
+    if enrolment.user_id is None:
+        return "the member erased their account"
     if enrolment.status != EnrolmentStatus.CONFIRMED:
         return "the enrolment is not confirmed"
     if enrolment.attendance == Attendance.NO_SHOW:

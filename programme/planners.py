@@ -34,7 +34,10 @@ Row = tuple[int, int, int, datetime, datetime | None]
 def _confirmed(**session_filter) -> Iterator[Row]:
     return (
         Enrolment.objects.filter(
-            status=EnrolmentStatus.CONFIRMED, session__cancelled_at__isnull=True, **session_filter
+            status=EnrolmentStatus.CONFIRMED,
+            session__cancelled_at__isnull=True,
+            user__isnull=False,  # nobody to remind once the member erased their account
+            **session_filter,
         )
         .order_by("pk")
         .values_list("pk", "user_id", "session_id", "session__starts_at", "confirmed_at")
@@ -106,6 +109,7 @@ def plan_survey_invitations(*, now: datetime) -> None:
             session__ends_at__lte=now - delay,
             session__ends_at__gt=now - delay - SURVEY_CATCH_UP,
             feedback__isnull=True,
+            user__isnull=False,
         )
         .exclude(attendance=Attendance.NO_SHOW)
         .order_by("pk")

@@ -389,9 +389,12 @@ def manager_themes() -> QuerySet[Theme]:
 
 
 def session_roster(session: Session) -> tuple[list[Enrolment], list[Enrolment]]:
-    """Confirmed participants (by name) and the waitlist (in order), one query."""
+    """Confirmed participants (by name) and the waitlist (in order), one query.
+
+    Seats of members who erased their account count in the session's figures but have
+    nobody to list."""
     enrolments = list(
-        Enrolment.objects.filter(session=session, status__in=ACTIVE_STATUSES)
+        Enrolment.objects.filter(session=session, status__in=ACTIVE_STATUSES, user__isnull=False)
         .select_related("user")
         .order_by("queued_at", "pk")
     )

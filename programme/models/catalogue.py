@@ -223,8 +223,14 @@ class Enrolment(models.Model):
     """A member's seat in a session, or their place on its waitlist."""
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="enrolments")
+    # Empty once the member erased their account: the seat, its status and attendance
+    # stay as an anonymous statistic (members.services.member_erase).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrolments",
     )
     status = models.CharField(_("status"), max_length=12, choices=EnrolmentStatus.choices)
     # Arrival order on the waitlist (FIFO): set when the member joins it.

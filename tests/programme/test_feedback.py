@@ -222,7 +222,8 @@ def test_answers_outlive_the_member_for_the_statistics():
     feedback_submit(enrolment_id=enrolment.pk, usefulness=5, quality=4, recommend=10)
     enrolment.user.delete()
     feedback = SessionFeedback.objects.get()
-    assert feedback.enrolment is None
+    # The seat stays as an anonymous statistic, and its answer with it.
+    assert feedback.enrolment == enrolment and feedback.enrolment.user is None
     assert feedback_summary(SessionFeedback.objects.filter(session=feedback.session)).answers == 1
 
 
