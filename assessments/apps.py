@@ -17,3 +17,22 @@ class AssessmentsConfig(AppConfig):
 
         register_emails()
         register_planner("assessments.reassessment_invitations", plan_reassessment_invitations)
+        register_privacy()
+
+
+def register_privacy() -> None:
+    """The member's kept results in their data file and erasure; withdrawing the consent
+    to keep health data offers to delete them."""
+    from members.consents import ConsentKind
+    from members.privacy import register_consent_cleanup, register_eraser, register_exporter
+
+    from . import privacy
+
+    register_exporter("self_assessments", privacy.export_member)
+    register_eraser("assessments", privacy.erase_member, order=30)
+    register_consent_cleanup(
+        ConsentKind.HEALTH_DATA,
+        count=privacy.kept_result_count,
+        delete=privacy.delete_kept_results,
+        offer=privacy.deletion_offer,
+    )
