@@ -140,6 +140,13 @@ class EventKind(models.TextChoices):
     PARTNER_REACHED = "case.partner_reached", _("Closed loop: partner reached?")
     FOLLOW_UP = "case.follow_up", _("Follow-up date")
     CLOSED = "case.closed", _("Closed")
+    # Erasure or the retention limit removed the person's details (referrals.privacy).
+    ANONYMISED = "case.anonymised", _("Personal details erased")
+
+
+class AnonymisedBecause(models.TextChoices):
+    ERASURE = "erasure", _("at the member's request")
+    RETENTION = "retention", _("at the end of the retention period")
 
 
 class AccessSubject(models.TextChoices):

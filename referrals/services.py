@@ -28,6 +28,7 @@ from .choices import (
     TRANSITIONS,
     AccessPurpose,
     AccessSubject,
+    AnonymisedBecause,
     CaseStatus,
     Channel,
     ConsentBasis,
@@ -595,3 +596,48 @@ def access_record(
         accessed_by=user,
         purpose=access_purpose(case, user),
     )
+
+
+# --- Erasure and retention ------------------------------------------------------------------
+
+
+@transaction.atomic
+def cases_anonymise(*, case_ids: Sequence[int], reason: AnonymisedBecause) -> int:
+    """Remove the person from these cases and keep what the statistics read: source,
+    status, outcome, needs, region, language, urgency, channel and every date.
+
+    Gone: the member link, name, phone, e-mail, time slots, the member's message (or the
+    ambassador's note), the attached result and sharing consent, and the text of every
+    timeline event and referral (advisors' notes speak of the person). The timeline keeps
+    its events, what happened and when; the access log keeps who read which case.
+    Erasure (GDPR Art. 17) and the retention limit are the one exception to the
+    append-only timeline, and the change is itself recorded on it. Returns how many
+    cases were anonymised now (a case already anonymised is left as it is).
+    """
+    done = CaseEvent.objects.filter(kind=EventKind.ANONYMISED).values("case_id")
+    ids = list(
+        Case.objects.select_for_update()
+        .filter(pk__in=list(case_ids))
+        .exclude(pk__in=done)
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return 0
+    Case.objects.filter(pk__in=ids).update(
+        member=None,
+        contact_name="",
+        contact_phone="",
+        contact_email="",
+        time_slots=[],
+        message="",
+        assessment_result=None,
+        sharing_consent=None,
+        updated_at=timezone.now(),
+    )
+    # The base manager is a plain one: the append-only manager refuses any update.
+    CaseEvent._base_manager.filter(case_id__in=ids).exclude(body="").update(body="")
+    Referral.objects.filter(case_id__in=ids).exclude(note="").update(note="")
+    CaseEvent.objects.bulk_create(
+        CaseEvent(case_id=pk, kind=EventKind.ANONYMISED, data={"reason": reason}) for pk in ids
+    )
+    return len(ids)

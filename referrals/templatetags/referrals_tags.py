@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import (
     AREA_CHOICES,
+    AnonymisedBecause,
     CaseStatus,
     Channel,
     ConsentBasis,
@@ -90,6 +91,8 @@ def event_summary(event) -> str:
         return f"{day}/{month}/{year}"
     if kind == EventKind.CLOSED:
         return _label(Outcome, data.get("outcome"))
+    if kind == EventKind.ANONYMISED:
+        return _label(AnonymisedBecause, data.get("reason"))
     if event.from_status and event.to_status:
         return f"{_label(CaseStatus, event.from_status)} → {_label(CaseStatus, event.to_status)}"
     return ""
