@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import MemberProfile, User
+from .services import member_erase
 
 
 class MemberProfileInline(admin.StackedInline):
@@ -24,3 +25,19 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    # Deleting a person is erasing them: every app's eraser runs (seats freed, cases
+    # anonymised, results deleted…), as when members delete their own account. The
+    # confirmation page already refuses accounts that protected records point to.
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        # The erasure decides what goes with the person (messages, calendar feed…), not
+        # the admin's permissions on those read-only models.
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request, obj):
+        member_erase(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            member_erase(user=user)

@@ -13,6 +13,7 @@ class MembersConfig(AppConfig):
         # No sender: it runs after each app's permissions exist, so the last run sees them all.
         post_migrate.connect(sync_role_groups, dispatch_uid="members.sync_role_groups")
         register_notification_settings()
+        register_privacy()
 
 
 # The profile's notification switches, one preference category of notifications each.
@@ -52,3 +53,24 @@ def register_notification_settings() -> None:
             settings_url_name="members:profile",
         )
     register_language_getter(lambda user: profile_for(user).preferred_language)
+
+
+def register_privacy() -> None:
+    """The account's own part of export, erasure and retention, and those of programme
+    and notifications, which import no other domain app and so cannot register
+    themselves (assessments and referrals do, from their own ready())."""
+    from notifications import privacy as notifications_privacy
+    from programme import privacy as programme_privacy
+
+    from . import account_privacy
+    from .privacy import register_eraser, register_exporter, register_retention
+
+    register_exporter("account", account_privacy.export_account)
+    register_exporter("programme", programme_privacy.export_member)
+    register_exporter("messages", notifications_privacy.export_member)
+    # Programme first: freeing seats may record messages for others (waitlist promotion).
+    register_eraser("programme", programme_privacy.erase_member, order=10)
+    register_eraser("notifications", notifications_privacy.erase_member, order=80)
+    register_eraser("members", account_privacy.erase_account, order=90)
+    register_retention("members.unverified_accounts", account_privacy.delete_unverified_accounts)
+    register_retention("notifications.old_deliveries", notifications_privacy.blank_old_deliveries)

@@ -20,6 +20,10 @@ class ConsentKind(models.TextChoices):
 class ConsentText:
     version: str
     text: str | Promise
+    # What withdrawing changes, said on the page that asks to confirm it.
+    withdrawal_effect: str | Promise = ""
+    # Where the consent is given when the privacy page cannot give it (None: it can).
+    given_with: str | Promise | None = None
 
 
 CONSENT_TEXTS: dict[str, ConsentText] = {
@@ -30,6 +34,11 @@ CONSENT_TEXTS: dict[str, ConsentText] = {
             "It is health data: only I can see it, unless I choose to attach it to a "
             "request to the listening cell. I can delete it at any time."
         ),
+        withdrawal_effect=_(
+            "The portal no longer keeps new self-assessment results and stops inviting you "
+            "to take them again. You give this consent again whenever you choose to keep a "
+            "result, or here."
+        ),
     ),
     ConsentKind.PARTNER_SHARING: ConsentText(
         version="2026-11",
@@ -37,5 +46,11 @@ CONSENT_TEXTS: dict[str, ConsentText] = {
             "I agree that the listening cell shares with the partner organisation it "
             "orients me to what that partner needs to help me, and nothing more."
         ),
+        withdrawal_effect=_(
+            "The listening cell no longer passes your details on to a partner organisation "
+            "without asking you first."
+        ),
+        # Referrals record it with each request, for that request.
+        given_with=_("You give this consent with a request to the listening cell."),
     ),
 }

@@ -1,12 +1,19 @@
-"""State changes on members: registration, profile, roles."""
+"""State changes on members: registration, profile, roles, consents, erasure."""
+
+import logging
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from . import privacy
 from .consents import CONSENT_TEXTS, ConsentKind
 from .models import Consent, MemberProfile, User
 from .roles import Role, forget_identity
+
+logger = logging.getLogger(__name__)
 
 
 def profile_ensure(*, user: User, language: str = "fr") -> MemberProfile:
@@ -60,3 +67,82 @@ def consent_withdraw(*, user: User, kind: ConsentKind) -> int:
     return Consent.objects.filter(user=user, kind=kind, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
+
+
+@transaction.atomic
+def consent_renew(*, user: User, kind: ConsentKind) -> tuple[Consent, bool]:
+    """Give the consent to the current text from the privacy page, unless it stands
+    already for that text: a second click or a replayed form records it once.
+
+    Returns the standing consent and whether it was recorded now.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one at a time per member
+    standing = Consent.objects.filter(
+        user=user,
+        kind=kind,
+        text_version=CONSENT_TEXTS[kind].version,
+        withdrawn_at__isnull=True,
+    ).first()
+    if standing is not None:
+        return standing, False
+    return consent_give(user=user, kind=kind), True
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    withdrawn: int  # standing consents withdrawn now (0: it was withdrawn already)
+    deleted: int  # items the member chose to delete with it
+
+
+@transaction.atomic
+def consent_withdraw_and_clean(*, user: User, kind: ConsentKind, delete_data: bool) -> Withdrawal:
+    """Withdraw a consent and, if the member asks, delete what was kept under it (the
+    app that keeps it registered how: members.privacy.register_consent_cleanup)."""
+    withdrawn = consent_withdraw(user=user, kind=kind)
+    cleanup = privacy.consent_cleanup(kind)
+    deleted = cleanup.delete(user) if delete_data and cleanup is not None else 0
+    return Withdrawal(withdrawn=withdrawn, deleted=deleted)
+
+
+class ErasureRefused(Exception):
+    """The account cannot be deleted; the message says why and is safe to show."""
+
+
+def erasure_blockers(user: User) -> list[str]:
+    """Records that must outlive the account and name it, which forbid deleting it: a
+    listening-cell advisor's cases, the access log of who read a case (PROTECT keys)."""
+    found = []
+    for relation in User._meta.related_objects:
+        if getattr(relation, "on_delete", None) not in (models.PROTECT, models.RESTRICT):
+            continue
+        rows = relation.related_model._base_manager.filter(**{relation.field.name: user})
+        if rows.exists():
+            found.append(str(relation.related_model._meta.verbose_name_plural))
+    return found
+
+
+@transaction.atomic
+def member_erase(*, user: User) -> bool:
+    """Delete the account and the person's data in every app, keeping anonymous statistics.
+
+    Each app's eraser (members.privacy) runs in this one transaction, then the account
+    row is deleted: if any step fails, nothing at all is erased. Returns False when the
+    account was gone already (a second click, a second tab).
+    """
+    account = User.objects.select_for_update().filter(pk=user.pk).first()
+    if account is None:
+        return False
+    if blockers := erasure_blockers(account):
+        raise ErasureRefused(
+            _(
+                "This account cannot be deleted: records the fund must keep point to it "
+                "(%(records)s). An administrator can deactivate it instead."
+            )
+            % {"records": ", ".join(blockers)}
+        )
+    for _name, eraser in privacy.erasers():
+        eraser(account)
+    account_id = account.pk
+    account.delete()
+    logger.info("Account %s and its personal data were erased.", account_id)
+    return True

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from bootstrap_wrapper import get_bootstrap_dir
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -136,6 +137,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.send_due_deliveries",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Retention limits (RETENTION_* below), every night at 03:20 Brussels time.
+    "members-enforce-retention": {
+        "task": "members.enforce_retention",
+        "schedule": crontab(hour=3, minute=20),
+        "options": {"expires": 3600},
     },
 }
 
@@ -293,3 +300,24 @@ REFERRALS_DIGEST_TIME = env("REFERRALS_DIGEST_TIME", default="08:00")
 PROGRAMME_SURVEY_DELAY_HOURS = env.float("PROGRAMME_SURVEY_DELAY_HOURS", default=3)
 # Days a survey link (after a session, or a campaign's) keeps working once sent.
 PROGRAMME_SURVEY_LINK_DAYS = env.int("PROGRAMME_SURVEY_LINK_DAYS", default=60)
+
+# --- Members: privacy (data file, erasure, retention limits) ---------------------------------
+# How long personal data outlives its purpose; members.retention enforces these every night
+# (CELERY_BEAT_SCHEDULE) and `manage.py enforce_retention` runs it once.
+# A delivery's address and subject only serve to answer "did my e-mail go out?" and to
+# look into a bounce: six months covers any such question; kind, status and dates stay.
+RETENTION_DELIVERY_DAYS = env.int("RETENTION_DELIVERY_DAYS", default=180)
+# A closed listening-cell case may still be asked about (the member comes back, a complaint,
+# the closed loop's follow-up); after two years it keeps only what the statistics read
+# (needs, outcome, dates), not the person.
+RETENTION_CLOSED_CASE_DAYS = env.int("RETENTION_CLOSED_CASE_DAYS", default=730)
+# A sign-up never confirmed cannot log in; the confirmation link dies after 3 days, so a
+# month leaves time for a resend before the account and its address go.
+RETENTION_UNVERIFIED_ACCOUNT_DAYS = env.int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", default=30)
+# Who read which case stays accountable for five years (the usual limitation period of a
+# liability claim in Belgium), then the reading leaves the access log.
+RETENTION_ACCESS_LOG_DAYS = env.int("RETENTION_ACCESS_LOG_DAYS", default=1826)
+# Each step handles at most BATCH_SIZE rows per transaction and MAX_BATCHES per night; the
+# rest waits for the next night, so a first run on old data never holds locks for long.
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=500)
+RETENTION_MAX_BATCHES = env.int("RETENTION_MAX_BATCHES", default=40)

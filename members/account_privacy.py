@@ -1,0 +1,116 @@
+"""The account itself in the member's data file, its erasure, and the retention limit of
+accounts whose e-mail address was never confirmed (registered in members.apps)."""
+
+import logging
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+
+from .consents import CONSENT_TEXTS, ConsentKind
+from .models import Consent, MemberProfile, User
+from .roles import roles_of
+
+logger = logging.getLogger(__name__)
+
+PROFILE_FIELDS = (
+    "preferred_language",
+    "province",
+    "postcode",
+    "activity_sector",
+    "self_employment",
+    "phone",
+    "notify_session_reminders",
+    "notify_surveys",
+    "notify_programme_news",
+    "notify_reassessment",
+)
+
+
+def _profile(user: User) -> dict | None:
+    profile = MemberProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    rows = {}
+    for name in PROFILE_FIELDS:
+        field = MemberProfile._meta.get_field(name)
+        value = getattr(profile, name)
+        if field.choices:
+            value = getattr(profile, f"get_{name}_display")() if value else None
+        rows[str(field.verbose_name)] = value
+    rows["created_at"] = profile.created_at
+    rows["updated_at"] = profile.updated_at
+    return rows
+
+
+def _consent(consent: Consent) -> dict:
+    current = CONSENT_TEXTS.get(consent.kind)
+    same_text = current is not None and current.version == consent.text_version
+    return {
+        "consent": ConsentKind(consent.kind).label,
+        "version_of_the_text": consent.text_version,
+        # Older versions of a text are not kept in the portal, only their version.
+        "text": current.text if same_text else None,
+        "given_at": consent.given_at,
+        "withdrawn_at": consent.withdrawn_at,
+    }
+
+
+def export_account(user: User) -> dict:
+    """Six queries: roles, addresses, authenticators, profile, consents (the user is loaded)."""
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "account_created_at": user.date_joined,
+        "last_login_at": user.last_login,
+        "roles": sorted(str(role.label) for role in roles_of(user)),
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("pk")
+        ],
+        # Which kinds of second factor, never their secrets.
+        "two_factor_authentication": [
+            {"type": authenticator.type, "added_at": authenticator.created_at}
+            for authenticator in Authenticator.objects.filter(user=user).order_by("pk")
+        ],
+        "profile": _profile(user),
+        "consents": [
+            _consent(consent)
+            for consent in Consent.objects.filter(user=user).order_by("given_at", "pk")
+        ],
+    }
+
+
+def erase_account(user: User) -> None:
+    """The profile and the consents; the account row goes last, in member_erase."""
+    Consent.objects.filter(user=user).delete()
+    MemberProfile.objects.filter(user=user).delete()
+
+
+def delete_unverified_accounts(*, now: datetime, limit: int) -> int:
+    """Sign-ups whose address was never confirmed cannot log in: after the retention
+    limit the account goes, through the same erasure as any other."""
+    from .services import ErasureRefused, member_erase
+
+    cutoff = now - timedelta(days=settings.RETENTION_UNVERIFIED_ACCOUNT_DAYS)
+    addresses = EmailAddress.objects.filter(user=OuterRef("pk"))
+    ids = list(
+        User.objects.filter(
+            date_joined__lt=cutoff, last_login__isnull=True, is_staff=False, is_superuser=False
+        )
+        # Signed up (an address waits for confirmation), never confirmed one.
+        .filter(Exists(addresses.filter(verified=False)))
+        .exclude(Exists(addresses.filter(verified=True)))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    erased = 0
+    for user in User.objects.filter(pk__in=ids):
+        try:
+            erased += member_erase(user=user)
+        except ErasureRefused:
+            logger.warning("Unverified account %s holds protected records: kept.", user.pk)
+    return erased
