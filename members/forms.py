@@ -1,3 +1,4 @@
+from allauth.account.forms import ReauthenticateForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -41,3 +42,36 @@ class ProfileForm(forms.ModelForm):
             self.fields[name].required = True
         self.fields["self_employment"].choices = self.fields["self_employment"].choices[1:]
         self.order_fields(["first_name", "last_name"])
+
+
+class ConsentWithdrawForm(forms.Form):
+    """Confirms a withdrawal; when the consent covers kept data, asks what becomes of it."""
+
+    DELETE, KEEP = "delete", "keep"
+
+    def __init__(self, *args, cleanup_count: int = 0, cleanup_offer: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if cleanup_count:
+            self.fields["kept_data"] = forms.ChoiceField(
+                label=_("What becomes of what you keep under this consent?"),
+                choices=[
+                    (self.DELETE, cleanup_offer),
+                    (self.KEEP, _("Keep it: only I can see it, and I can delete it later")),
+                ],
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose whether to delete what you keep.")},
+            )
+
+    @property
+    def delete_data(self) -> bool:
+        return self.cleaned_data.get("kept_data") == self.DELETE
+
+
+class AccountEraseForm(ReauthenticateForm):
+    """Deleting the account asks for the password (allauth checks it, with its rate
+    limit on failed attempts) and an explicit confirmation."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and my data are deleted for good"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
