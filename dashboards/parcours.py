@@ -1,6 +1,7 @@
 """Mon parcours: the member's own path through the programme (reads only)."""
 
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from members.decorators import role_required
 from members.roles import Role
@@ -9,7 +10,9 @@ from programme.selectors import calendar_feed_of, parcours_for
 from .panels import context_for
 
 
+# Recommendations follow the member's self-assessment bands (health data): no-store.
 @role_required(Role.MEMBER)
+@never_cache
 def parcours(request):
     context = {
         "parcours": parcours_for(request.user),

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 
 from members.decorators import role_required
 from members.roles import Role, primary_role
@@ -33,7 +34,10 @@ def _render_home(request, role: Role, template: str, **context):
     return render(request, template, {"role": role, **panels, **context})
 
 
+# The member's home shows their latest self-assessment bands (health data): never kept
+# by a browser or proxy, so the back button after logging out does not bring it back.
 @role_required(Role.MEMBER)
+@never_cache
 def member_home(request):
     return _render_home(
         request, Role.MEMBER, "dashboards/member_home.html", profile=profile_for(request.user)
