@@ -234,6 +234,16 @@ def test_bad_input_is_explained_and_nothing_is_erased(client, history, data, err
     assert Case.objects.get(pk=history.requests[0].pk).message == MEMBER_MESSAGE
 
 
+def test_guessing_the_password_meets_allauths_rate_limit(client, history):
+    client.force_login(history.user)
+    for _attempt in range(5):
+        client.post(PAGE, {"password": "guess", "confirm": "on"})
+    response = client.post(PAGE, {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+    assert User.objects.filter(pk=history.user.pk).exists()
+
+
 def test_a_member_erases_only_their_own_account(client, history, other_member):
     client.force_login(other_member)
     client.post(PAGE, {"password": PASSWORD, "confirm": "on", "user": history.user.pk})
