@@ -30,10 +30,12 @@ class UserAdmin(BaseUserAdmin):
     # anonymised, results deleted…), as when members delete their own account. The
     # confirmation page already refuses accounts that protected records point to.
     def get_deleted_objects(self, objs, request):
-        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        _deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
         # The erasure decides what goes with the person (messages, calendar feed…), not
-        # the admin's permissions on those read-only models.
-        return deleted, counts, set(), protected
+        # the admin's permissions on those read-only models. The page names the accounts
+        # and counts the rest: listing each row would show an administrator the member's
+        # self-assessments, which are theirs alone.
+        return [str(obj) for obj in objs], counts, set(), protected
 
     def delete_model(self, request, obj):
         member_erase(user=obj)
