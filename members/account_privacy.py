@@ -39,7 +39,7 @@ def _profile(user: User) -> dict | None:
         value = getattr(profile, name)
         if field.choices:
             value = getattr(profile, f"get_{name}_display")() if value else None
-        rows[str(field.verbose_name)] = value
+        rows[name] = value
     rows["created_at"] = profile.created_at
     rows["updated_at"] = profile.updated_at
     return rows

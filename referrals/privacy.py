@@ -43,6 +43,7 @@ def export_member(user) -> list[dict]:
     """The member's requests and the signals about them: four queries whatever the number."""
     cases = (
         Case.objects.filter(member=user)
+        .select_related("sharing_consent")
         .prefetch_related(
             "needs",
             Prefetch(
@@ -80,7 +81,12 @@ def export_member(user) -> list[dict]:
                 "phone": case.contact_phone,
                 "email": case.contact_email,
                 "attached_self_assessment_result": case.assessment_result_id,
-                "consent_to_share_with_a_partner": case.sharing_consent_id is not None,
+                "consent_to_share_with_a_partner": None
+                if case.sharing_consent is None
+                else {
+                    "given_at": case.sharing_consent.given_at,
+                    "withdrawn_at": case.sharing_consent.withdrawn_at,
+                },
                 "first_contact_at": case.first_contact_at,
                 "closed_at": case.closed_at,
                 "partners_suggested": [

@@ -98,6 +98,7 @@ def test_the_file_holds_the_members_data(history):
     assert request["message"] == MEMBER_MESSAGE
     assert request["phone"] == "+32470123456"
     assert request["partners_suggested"][0]["partner"] == "Un pass dans l'impasse"
+    assert request["consent_to_share_with_a_partner"]["withdrawn_at"] is None
     steps = [step["what"] for step in request["timeline"]]
     assert steps == [
         "Case opened",
