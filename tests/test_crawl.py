@@ -70,6 +70,7 @@ PUBLIC_ROUTES = {
 }
 SIGNED_IN_ROUTES = PUBLIC_ROUTES | {
     "members:profile",
+    "members:privacy",
     "account_email",
     "account_change_password",
     "mfa_index",
@@ -94,6 +95,7 @@ EXPECTED_ROUTES = {
         "dashboards:advisor",
         "referrals:queue",
         "referrals:case-detail",
+        "referrals:case-result",
         "referrals:alert-settings",
     },
     "manager": SIGNED_IN_ROUTES
