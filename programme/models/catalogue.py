@@ -174,7 +174,12 @@ class Session(models.Model):
                 name="session_capacity_positive",
             ),
         ]
-        indexes = [models.Index(fields=["is_published", "starts_at"])]
+        indexes = [
+            models.Index(fields=["is_published", "starts_at"]),
+            # "A module's next session": the catalogue and the recommendations ask it of
+            # every module; without this the database walks all upcoming sessions each time.
+            models.Index(fields=["module", "starts_at"], name="session_module_start_idx"),
+        ]
 
     def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)
