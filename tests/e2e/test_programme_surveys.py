@@ -144,7 +144,9 @@ def test_manager_writes_a_campaign_sends_it_and_reads_the_results(
     page.get_by_role("button", name="Schedule the sending").click()
     expect(page.locator(".alert-success")).to_contain_text("The campaign is scheduled")
     expect(page.locator("#campaign-status")).to_have_text("Scheduled")
-    expect(page.locator("#audience-size")).to_contain_text("because they receive programme news: 5.")
+    expect(page.locator("#audience-size")).to_contain_text(
+        "(to those who receive programme news): 5."
+    )
     axe("scheduled campaign")
 
     # The next sweep fans it out to the five readers in Liège.

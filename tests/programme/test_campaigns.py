@@ -121,7 +121,7 @@ def test_a_manager_writes_and_schedules_a_campaign(client, manager_user):
     ]
     page = client.get(response["Location"]).content.decode()
     assert "Members of a province: Liège" in page
-    assert "1 member matches; invited among them, because they receive programme news: 1." in page
+    assert "1 member matches. Invitations to send (to those who receive programme news): 1." in page
     # Nothing goes out before its time.
     plan_campaigns(now=timezone.now())
     assert not deliveries(messages.CAMPAIGN_INVITATION).exists()
