@@ -10,23 +10,10 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 
 from .consents import CONSENT_TEXTS, ConsentKind
-from .models import Consent, MemberProfile, User
+from .models import PROFILE_FIELDS, Consent, MemberProfile, User
 from .roles import roles_of
 
 logger = logging.getLogger(__name__)
-
-PROFILE_FIELDS = (
-    "preferred_language",
-    "province",
-    "postcode",
-    "activity_sector",
-    "self_employment",
-    "phone",
-    "notify_session_reminders",
-    "notify_surveys",
-    "notify_programme_news",
-    "notify_reassessment",
-)
 
 
 def _profile(user: User) -> dict | None:

@@ -2,7 +2,7 @@ from allauth.account.forms import ReauthenticateForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MemberProfile
+from .models import PROFILE_FIELDS, MemberProfile
 
 
 class ProfileForm(forms.ModelForm):
@@ -11,18 +11,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = MemberProfile
-        fields = [
-            "preferred_language",
-            "province",
-            "postcode",
-            "activity_sector",
-            "self_employment",
-            "phone",
-            "notify_session_reminders",
-            "notify_surveys",
-            "notify_programme_news",
-            "notify_reassessment",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {
             "self_employment": forms.RadioSelect,
             "postcode": forms.TextInput(

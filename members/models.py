@@ -94,6 +94,22 @@ postcode_validator = RegexValidator(
 )
 
 
+# What a member tells the programme about themselves: the profile form edits these fields
+# and the member's data file exports them.
+PROFILE_FIELDS = (
+    "preferred_language",
+    "province",
+    "postcode",
+    "activity_sector",
+    "self_employment",
+    "phone",
+    "notify_session_reminders",
+    "notify_surveys",
+    "notify_programme_news",
+    "notify_reassessment",
+)
+
+
 class MemberProfile(models.Model):
     """What the programme needs to know about an entrepreneur, and how to reach them."""
 

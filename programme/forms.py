@@ -19,6 +19,7 @@ from .models import (
     Theme,
 )
 from .selectors import CatalogueFilters
+from .services import SESSION_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -187,18 +188,7 @@ class ModuleForm(forms.ModelForm):
 class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
-        fields = [
-            "module",
-            "starts_at",
-            "ends_at",
-            "mode",
-            "join_url",
-            "venue",
-            "address",
-            "province",
-            "capacity",
-            "registration_deadline",
-        ]
+        fields = list(SESSION_FIELDS)
         widgets = {
             "starts_at": DATETIME_INPUT,
             "ends_at": DATETIME_INPUT,
