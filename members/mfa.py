@@ -26,9 +26,31 @@ def has_totp(user) -> bool:
     return user._has_totp
 
 
-# allauth's own pages (login, logout, e-mail, password, the MFA set-up) and the language
-# switch stay open, so the user can enrol.
-OPEN_URL_NAME_PREFIXES = ("account_", "mfa_", "set_language")
+# What a staff account without an authenticator app may still reach: the pages needed to
+# set one up (allauth asks for the password again first), its own sign-in, address and
+# password pages, logging out and the language switch. Full view names, namespace
+# included: the admin's pages for addresses and authenticators are named
+# "admin:account_emailaddress_…" and "admin:mfa_authenticator_…", and stay closed.
+OPEN_VIEW_NAMES = frozenset(
+    {
+        "set_language",
+        "account_login",
+        "account_logout",
+        "account_inactive",
+        "account_reauthenticate",
+        "account_email",
+        "account_email_verification_sent",
+        "account_confirm_email",
+        "account_change_password",
+        "account_set_password",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+        "mfa_index",
+        "mfa_activate_totp",
+    }
+)
 
 
 class RequireMFAMiddleware:
@@ -44,7 +66,7 @@ class RequireMFAMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not mfa_required(request.user):
             return None
-        if (request.resolver_match.url_name or "").startswith(OPEN_URL_NAME_PREFIXES):
+        if request.resolver_match.view_name in OPEN_VIEW_NAMES:
             return None
         if has_totp(request.user):
             return None

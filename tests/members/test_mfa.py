@@ -92,3 +92,68 @@ def test_logging_in_asks_an_advisor_for_the_code(client):
         "/fr/accounts/2fa/authenticate/", {"code": current_totp_code(advisor)}, follow=True
     )
     assert response.redirect_chain[-1][0] == "/fr/dashboard/advisor/"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # The admin's own pages for addresses and authenticators have url names that
+        # start like allauth's (admin:account_emailaddress_changelist, admin:mfa_…).
+        "/admin/account/emailaddress/",
+        "/admin/account/emailaddress/add/",
+        "/admin/mfa/authenticator/",
+        "/admin/mfa/authenticator/add/",
+    ],
+)
+def test_the_admins_address_and_authenticator_pages_are_not_open_without_it(client, url):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    Authenticator.objects.filter(user=admin).delete()
+    client.force_login(admin)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == SETUP
+
+
+@pytest.mark.parametrize(
+    ("url", "open_"),
+    [
+        ("/fr/accounts/logout/", True),
+        ("/fr/accounts/reauthenticate/", True),
+        ("/fr/accounts/2fa/", True),
+        # Not needed to set an app up: removing one, or codes without an app.
+        ("/fr/accounts/2fa/totp/deactivate/", False),
+        ("/fr/accounts/2fa/recovery-codes/generate/", False),
+        ("/fr/me/privacy/", False),
+    ],
+)
+def test_only_the_pages_needed_to_set_it_up_stay_open(client, url, open_):
+    client.force_login(without_authenticator(Role.ADVISOR))
+    response = client.get(url)
+    assert (response.get("Location") != SETUP) is open_
+
+
+def test_setting_up_the_app_opens_the_portal(client):
+    from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+
+    advisor = without_authenticator(Role.ADVISOR)
+    log_in(client, advisor)
+    client.post(REAUTHENTICATE, {"password": PASSWORD})
+    assert client.get(SETUP).status_code == 200
+    advisor.totp_secret = client.session[SECRET_SESSION_KEY]  # what the QR code holds
+    response = client.post(SETUP, {"code": current_totp_code(advisor)}, follow=True)
+    assert Authenticator.objects.filter(user=advisor, type="totp").exists()
+    assert SETUP not in [url for url, _status in response.redirect_chain]
+    home = client.get("/fr/dashboard/", follow=True)
+    assert home.redirect_chain[-1][0] == "/fr/dashboard/advisor/"
+
+
+@pytest.mark.parametrize("next_", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_the_admin_login_redirect_never_leads_off_the_portal(client, next_):
+    response = client.get("/admin/login/", {"next": next_})
+    login = response["Location"]
+    assert login.startswith("/fr/accounts/login/?")
+    advisor = staff(Role.ADVISOR)
+    client.post(login, {"login": advisor.email, "password": PASSWORD})
+    response = client.post("/fr/accounts/2fa/authenticate/", {"code": current_totp_code(advisor)})
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/dashboard/"
