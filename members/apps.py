@@ -8,10 +8,11 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        from .roles import sync_role_groups
+        from .roles import sync_role_groups, watch_identity_changes
 
         # No sender: it runs after each app's permissions exist, so the last run sees them all.
         post_migrate.connect(sync_role_groups, dispatch_uid="members.sync_role_groups")
+        watch_identity_changes()
         register_notification_settings()
         register_privacy()
 

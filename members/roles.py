@@ -1,5 +1,6 @@
 """Roles are groups; what a role may do is a permission the group holds."""
 
+from contextlib import suppress
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
@@ -73,9 +74,61 @@ def _load_identity(user) -> None:
 
 
 def forget_identity(user) -> None:
-    """Drop what _load_identity() cached, after a change of roles or authenticators."""
-    user.__dict__.pop("_role_cache", None)
-    user.__dict__.pop("_has_totp", None)
+    """Drop what _load_identity() cached, after a change of roles or authenticators.
+
+    delattr, not the instance's __dict__: request.user is a lazy object whose own
+    __dict__ is not the account's, and deleting through it reaches the account."""
+    for name in ("_role_cache", "_has_totp"):
+        with suppress(AttributeError):
+            delattr(user, name)
+
+
+def forget_identity_on_groups_change(sender, instance, action, reverse, **kwargs) -> None:
+    """m2m_changed of User.groups: any path that changes an account's groups (the admin,
+    a shell, a service) makes that instance read its roles again."""
+    if not reverse and action in ("post_add", "post_remove", "post_clear"):
+        forget_identity(instance)
+
+
+def forget_identity_on_authenticator_change(sender, instance, **kwargs) -> None:
+    """post_save / post_delete of allauth's Authenticator: the account instance it was
+    made or deleted with reads its flag again."""
+    if sender._meta.get_field("user").is_cached(instance):
+        forget_identity(instance.user)
+
+
+def forget_identity_of_request_user(sender, user, **kwargs) -> None:
+    """allauth's authenticator_added / _removed / _reset, sent with the request's user."""
+    forget_identity(user)
+
+
+def watch_identity_changes() -> None:
+    """Roles and the two-factor flag are read once per request: a change within the
+    request must be seen by what runs after it (connected in members.apps)."""
+    from allauth.mfa import signals as mfa_signals
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    m2m_changed.connect(
+        forget_identity_on_groups_change,
+        sender=get_user_model().groups.through,
+        dispatch_uid="members.forget_identity.groups",
+    )
+    post_save.connect(
+        forget_identity_on_authenticator_change,
+        sender=Authenticator,
+        dispatch_uid="members.forget_identity.authenticator_saved",
+    )
+    post_delete.connect(
+        forget_identity_on_authenticator_change,
+        sender=Authenticator,
+        dispatch_uid="members.forget_identity.authenticator_deleted",
+    )
+    for name in ("authenticator_added", "authenticator_removed", "authenticator_reset"):
+        getattr(mfa_signals, name).connect(
+            forget_identity_of_request_user, dispatch_uid=f"members.forget_identity.{name}"
+        )
 
 
 def primary_role(user) -> Role | None:
