@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import MemberProfile, User
@@ -40,6 +41,8 @@ class UserAdmin(BaseUserAdmin):
     def delete_model(self, request, obj):
         member_erase(user=obj)
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
+        # All the selected accounts or none: the action is one decision.
         for user in queryset:
             member_erase(user=user)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import models, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,13 +113,27 @@ def erasure_blockers(user: User) -> list[str]:
     """Records that must outlive the account and name it, which forbid deleting it: a
     listening-cell advisor's cases, the access log of who read a case (PROTECT keys)."""
     found = []
-    for relation in User._meta.related_objects:
+    # Hidden relations too: the access log's key has no reverse name (related_name="+").
+    relations = User._meta.get_fields(include_hidden=True)
+    for relation in relations:
+        if not (relation.auto_created and not relation.concrete and relation.is_relation):
+            continue
         if getattr(relation, "on_delete", None) not in (models.PROTECT, models.RESTRICT):
             continue
         rows = relation.related_model._base_manager.filter(**{relation.field.name: user})
         if rows.exists():
             found.append(str(relation.related_model._meta.verbose_name_plural))
     return found
+
+
+def _refused(blockers: list[str]) -> ErasureRefused:
+    return ErasureRefused(
+        _(
+            "This account cannot be deleted: records the fund must keep point to it "
+            "(%(records)s). An administrator can deactivate it instead."
+        )
+        % {"records": ", ".join(blockers)}
+    )
 
 
 @transaction.atomic
@@ -133,16 +148,13 @@ def member_erase(*, user: User) -> bool:
     if account is None:
         return False
     if blockers := erasure_blockers(account):
-        raise ErasureRefused(
-            _(
-                "This account cannot be deleted: records the fund must keep point to it "
-                "(%(records)s). An administrator can deactivate it instead."
-            )
-            % {"records": ", ".join(blockers)}
-        )
+        raise _refused(blockers)
     for _name, eraser in privacy.erasers():
         eraser(account)
     account_id = account.pk
-    account.delete()
+    try:
+        account.delete()
+    except (ProtectedError, RestrictedError) as protected:  # one written meanwhile
+        raise _refused(erasure_blockers(account)) from protected
     logger.info("Account %s and its personal data were erased.", account_id)
     return True

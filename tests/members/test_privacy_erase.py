@@ -9,6 +9,7 @@ from django.test import TestCase
 from assessments.models import AssessmentResult, ReassessmentPlan
 from members import privacy
 from members.models import Consent, MemberProfile, User
+from members.roles import Role
 from members.services import ErasureRefused, erasure_blockers, member_erase
 from notifications.models import Delivery, DeliveryStatus
 from programme.models import (
@@ -191,6 +192,26 @@ def test_an_account_records_must_keep_cannot_be_erased(history, advisor_user):
     assert Case.objects.get(pk=history.requests[0].pk).message == MEMBER_MESSAGE
 
 
+def test_an_advisor_who_only_read_a_case_is_refused_before_anything_changes(
+    client, history, advisor_user
+):
+    """The access log's key to the reader has no reverse name (related_name="+"): it
+    still protects the account, and the page says so instead of failing."""
+    from referrals.services import access_record
+    from tests.factories import staff
+
+    reader = staff(Role.ADVISOR)
+    access_record(case=history.requests[0], user=reader, subject="case")
+    assert erasure_blockers(reader) == [str(CaseAccess._meta.verbose_name_plural)]
+    with pytest.raises(ErasureRefused):
+        member_erase(user=reader)
+    client.force_login(reader)
+    response = client.post(PAGE, {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 200
+    assert 'id="erase-blocked"' in response.content.decode()
+    assert User.objects.filter(pk=reader.pk).exists()
+
+
 # --- The page -------------------------------------------------------------------------------
 
 
@@ -273,8 +294,9 @@ def test_the_page_runs_a_fixed_number_of_queries(
 
     build_history(member_user, advisor=advisor_user, ambassador=ambassador_user, size=size)
     client.force_login(member_user)
-    # Session, user, and one look per protected relation (cases held, access log).
-    with django_assert_num_queries(4):
+    # Session, user, roles (the two-factor check), and one look per protected relation
+    # (cases held, access log).
+    with django_assert_num_queries(5):
         assert client.get(PAGE).status_code == 200
 
 
@@ -313,3 +335,44 @@ def test_the_admins_bulk_delete_erases_each_account(admin_client, history, other
     assert response.status_code == 302
     assert not User.objects.filter(pk__in=[history.user.pk, other_member.pk]).exists()
     assert Case.objects.get(pk=history.requests[0].pk).message == ""
+
+
+def test_a_protected_record_written_during_the_erasure_refuses_it_too(history, advisor_user):
+    """Written between the check and the deletion: refused, and everything rolled back."""
+    from referrals.services import access_record
+    from tests.factories import staff
+
+    reader = staff(Role.ADVISOR)
+
+    def reads_meanwhile(user):
+        access_record(case=history.requests[0], user=user, subject="case")
+
+    privacy.register_eraser("reads_meanwhile", reads_meanwhile, order=85)
+    try:
+        with pytest.raises(ErasureRefused):
+            member_erase(user=reader)
+    finally:
+        privacy.unregister(eraser="reads_meanwhile")
+    assert MemberProfile.objects.filter(user=reader).exists()
+
+
+def test_the_admins_bulk_delete_erases_all_or_none(admin_client, history, other_member):
+    def fails_for_the_other(user):
+        if user.pk == other_member.pk:
+            raise RuntimeError("disk full")
+
+    privacy.register_eraser("fails_for_the_other", fails_for_the_other, order=85)
+    try:
+        with pytest.raises(RuntimeError):
+            admin_client.post(
+                "/admin/members/user/",
+                {
+                    "action": "delete_selected",
+                    "_selected_action": [history.user.pk, other_member.pk],
+                    "post": "yes",
+                },
+            )
+    finally:
+        privacy.unregister(eraser="fails_for_the_other")
+    assert User.objects.filter(pk__in=[history.user.pk, other_member.pk]).count() == 2
+    assert Case.objects.get(pk=history.requests[0].pk).message == MEMBER_MESSAGE
