@@ -271,7 +271,9 @@ class Case(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="new", assigned_to__isnull=True)
-                | (~Q(status="new") & Q(assigned_to__isnull=False)),
+                | (~Q(status="new") & Q(assigned_to__isnull=False))
+                # Erasing the member closes a case nobody had claimed yet (services).
+                | Q(status="closed", outcome="unreachable", assigned_to__isnull=True),
                 name="case_owned_once_claimed",
             ),
             models.CheckConstraint(

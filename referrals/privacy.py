@@ -19,7 +19,7 @@ from django.db.models import Prefetch
 
 from .choices import AnonymisedBecause, EventKind, Source
 from .models import Case, CaseAccess, CaseEvent, Referral, case_reference
-from .services import cases_anonymise
+from .services import cases_anonymise, cases_close_member_gone
 
 
 def _step(event: CaseEvent) -> dict:
@@ -105,7 +105,10 @@ def export_member(user) -> list[dict]:
 
 
 def erase_member(user) -> None:
+    """Open cases close first (nobody can reach the person any more), then every case
+    loses the person's details."""
     ids = list(Case.objects.filter(member=user).values_list("pk", flat=True))
+    cases_close_member_gone(case_ids=ids)
     cases_anonymise(case_ids=ids, reason=AnonymisedBecause.ERASURE)
 
 

@@ -24,6 +24,7 @@ from members.selectors import profile_for
 from members.services import consent_give
 
 from .choices import (
+    OPEN_STATUSES,
     OUTCOMES_FROM,
     TRANSITIONS,
     AccessPurpose,
@@ -569,6 +570,42 @@ def case_close(*, case: Case, actor: User, outcome: str, note: str = "") -> Case
     # and the ambassador's page shows "handled" only from here.
     signal_handled_schedule(case=case)
     return case
+
+
+@transaction.atomic
+def cases_close_member_gone(*, case_ids: Sequence[int]) -> int:
+    """Close the open cases of a member who erased their account (GDPR Art. 17).
+
+    Nobody can reach the person any more, so the cases leave the queue and no advisor is
+    alerted about them: outcome "unreachable", written on the timeline by the portal (no
+    actor). A case nobody had claimed closes without an advisor. With anonymising, the
+    one move outside TRANSITIONS. Returns how many cases were closed now.
+    """
+    cases = list(
+        Case.objects.select_for_update()
+        .filter(pk__in=list(case_ids), status__in=OPEN_STATUSES)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for case in cases:
+        from_status = case.status
+        case.status = CaseStatus.CLOSED
+        case.outcome = Outcome.UNREACHABLE
+        case.closed_at = now
+        case.follow_up_on = None
+        case.full_clean()
+        case.save()
+        _event(
+            case,
+            EventKind.CLOSED,
+            None,
+            from_status=from_status,
+            to_status=CaseStatus.CLOSED,
+            outcome=Outcome.UNREACHABLE,
+        )
+        # The ambassador who passed the signal on stops waiting, as for any closing.
+        signal_handled_schedule(case=case)
+    return len(cases)
 
 
 # --- Access log -------------------------------------------------------------------------------

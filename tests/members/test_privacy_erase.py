@@ -1,10 +1,14 @@
 """Erasure: each app's eraser, the whole account deletion in one transaction, the page
 behind the password, and the admin's delete going the same way."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import TestCase
+from django.utils import timezone
 
 from assessments.models import AssessmentResult, ReassessmentPlan
 from members import privacy
@@ -87,17 +91,56 @@ def test_referrals_anonymise_the_cases_and_keep_what_statistics_read(history, ad
         [],
     )
     assert case.assessment_result is None and case.sharing_consent is None
-    assert (case.status, case.region, case.preferred_channel) == ("oriented", "WLG", "phone")
+    assert (case.region, case.preferred_channel) == ("WLG", "phone")
     assert sorted(case.needs.values_list("need", flat=True)) == ["sleep", "stress"]
     events = list(case.events.all())
-    assert len(events) == events_before + 1
+    assert len(events) == events_before + 2  # closed, then anonymised
     assert all(event.body == "" for event in events)
     assert events[-1].kind == EventKind.ANONYMISED and events[-1].data == {"reason": "erasure"}
+    assert events[-2].kind == EventKind.CLOSED
     assert any(event.kind == EventKind.NOTE for event in events)  # the step stays, not its text
     assert Referral.objects.get(case=case).note == ""
     assert CaseAccess.objects.filter(case=case, accessed_by=advisor_user).count() == reads_before
     signal = Case.objects.get(pk=history.signals[0].pk)
     assert signal.member is None and signal.message == "" and signal.contact_email == ""
+
+
+@pytest.mark.parametrize("which", ["requests", "signals"])
+def test_an_open_case_of_an_erased_member_is_closed_as_unreachable(history, which):
+    """Nobody can reach the person any more: the case leaves the queue, closed on its
+    timeline by the portal, and no advisor is alerted about it."""
+    from referrals.planners import plan_overdue_alerts
+    from referrals.selectors import cases_overdue
+
+    case = getattr(history, which)[0]
+    status_before = case.status  # the request was oriented, the signal never claimed
+    Case.objects.filter(pk=case.pk).update(first_contact_at=None)
+    with time_machine.travel(case.first_contact_due + timedelta(days=3)):
+        erasers()["referrals"](history.user)
+        assert not cases_overdue().filter(pk=case.pk).exists()
+        plan_overdue_alerts(now=timezone.now())
+    case.refresh_from_db()
+    assert (case.status, case.outcome) == ("closed", "unreachable")
+    assert case.closed_at is not None and case.follow_up_on is None
+    closing = case.events.get(kind=EventKind.CLOSED)
+    assert (closing.from_status, closing.to_status, closing.actor) == (
+        status_before,
+        "closed",
+        None,
+    )
+    assert closing.data["outcome"] == "unreachable"
+    assert not Delivery.objects.filter(kind="referrals.case_overdue", context__case_id=case.pk)
+
+
+def test_a_closed_case_of_an_erased_member_keeps_its_outcome(history, advisor_user):
+    from referrals.services import case_close
+
+    case = history.requests[0]
+    case_close(case=case, actor=advisor_user, outcome="member_declined")
+    erasers()["referrals"](history.user)
+    case.refresh_from_db()
+    assert case.outcome == "member_declined"
+    assert case.events.filter(kind=EventKind.CLOSED).count() == 1
 
 
 def test_anonymising_twice_changes_nothing_more(history):
@@ -150,7 +193,7 @@ def test_member_erase_removes_the_person_everywhere(history, other_member):
         "confirmed"
     )
     case.refresh_from_db()
-    assert case.member_id is None and case.message == "" and case.status == "oriented"
+    assert case.member_id is None and case.message == "" and case.status == "closed"
     assert not CaseEvent.objects.filter(body=ADVISOR_NOTE).exists()
     assert Enrolment.objects.filter(pk=history.past[0].pk, user__isnull=True).exists()
     assert User.objects.filter(pk=other_member.pk).exists()
