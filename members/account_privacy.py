@@ -1,13 +1,16 @@
 """The account itself in the member's data file, its erasure, and the retention limit of
 accounts whose e-mail address was never confirmed (registered in members.apps)."""
 
+import json
 import logging
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q
 
 from .consents import CONSENT_TEXTS, ConsentKind
 from .models import PROFILE_FIELDS, Consent, MemberProfile, User
@@ -75,6 +78,36 @@ def erase_account(user: User) -> None:
     """The profile and the consents; the account row goes last, in member_erase."""
     Consent.objects.filter(user=user).delete()
     MemberProfile.objects.filter(user=user).delete()
+    _forget_in_admin_history(user)
+
+
+def _forget_in_admin_history(user: User) -> None:
+    """The admin's history names what it touched: str() of the account or of an address,
+    and of an inline (the profile) in the change message. Its entries about the account
+    and its addresses keep what was done, by whom and when, about record #id."""
+    types = ContentType.objects.get_for_models(User, EmailAddress)
+    addresses = EmailAddress.objects.filter(user=user).values_list("pk", flat=True)
+    about = Q(content_type=types[User], object_id=str(user.pk)) | Q(
+        content_type=types[EmailAddress], object_id__in=[str(pk) for pk in addresses]
+    )
+    for entry in LogEntry.objects.filter(about):
+        entry.object_repr = f"#{entry.object_id}"
+        entry.change_message = _without_names(entry.change_message)
+        entry.save(update_fields=["object_repr", "change_message"])
+
+
+def _without_names(change_message: str) -> str:
+    try:
+        parts = json.loads(change_message)
+    except ValueError:
+        return ""  # free text, written by hand
+    if not isinstance(parts, list):
+        return ""
+    for part in parts:
+        for detail in part.values() if isinstance(part, dict) else ():
+            if isinstance(detail, dict) and "object" in detail:
+                detail["object"] = "—"
+    return json.dumps(parts)
 
 
 def delete_unverified_accounts(*, now: datetime, limit: int) -> int:

@@ -419,3 +419,48 @@ def test_the_admins_bulk_delete_erases_all_or_none(admin_client, history, other_
         privacy.unregister(eraser="fails_for_the_other")
     assert User.objects.filter(pk__in=[history.user.pk, other_member.pk]).count() == 2
     assert Case.objects.get(pk=history.requests[0].pk).message == MEMBER_MESSAGE
+
+
+def test_the_admin_history_keeps_what_was_done_but_not_who_it_was_about(admin_client, history):
+    """Each admin change or deletion logs the account's name and its profile's (an
+    inline); after erasure the log still says what was done, to record #id only."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    user = history.user
+    address = EmailAddress.objects.get(user=user)
+    LogEntry.objects.log_actions(
+        user_id=User.objects.get(is_superuser=True).pk,
+        queryset=[address],
+        action_flag=2,
+        change_message=[{"changed": {"fields": ["Verified"]}}],
+    )
+    url = f"/admin/members/user/{user.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "groups": [group.pk for group in user.groups.all()],
+            "last_login_0": "",
+            "date_joined_0": "2026-01-05",
+            "date_joined_1": "10:00:00",
+            "profile-TOTAL_FORMS": "1",
+            "profile-INITIAL_FORMS": "1",
+            "profile-0-id": user.profile.pk,
+            "profile-0-user": user.pk,
+            "profile-0-preferred_language": "fr",
+            "profile-0-province": "WLG",
+            "profile-0-phone": "0470 99 88 77",
+        }
+    )
+    assert admin_client.post(url, data).status_code == 302
+    admin_client.post(f"/admin/members/user/{user.pk}/delete/", {"post": "yes"})
+
+    entries = LogEntry.objects.filter(
+        content_type__in=ContentType.objects.get_for_models(User, EmailAddress).values()
+    )
+    assert {entry.action_flag for entry in entries} == {2, 3}  # changed, deleted
+    logged = " ".join(f"{entry.object_repr} {entry.change_message}" for entry in entries)
+    for trace in (user.email, user.first_name, user.last_name):
+        assert trace not in logged
+    assert f"#{user.pk}" in logged
