@@ -3,7 +3,8 @@
 programme imports no other domain app, so members registers these (members.apps).
 Erasure frees the member's seats through the enrolment service, so the waitlist moves
 on, and keeps the programme's statistics without the person: the enrolments (status,
-attendance) and survey answers stay, no longer linked to anyone.
+attendance) and the scores of survey answers stay, no longer linked to anyone; what the
+member wrote in them goes.
 """
 
 from django.db.models import Prefetch
@@ -17,6 +18,7 @@ from .models import (
     Enrolment,
     EnrolmentEvent,
     SavedModule,
+    SessionFeedback,
 )
 from .services import EnrolmentRefused, enrolment_cancel
 
@@ -143,6 +145,11 @@ def erase_member(user) -> None:
         except EnrolmentRefused as refused:
             if refused.code != "started":  # it started meanwhile: the seat is kept
                 raise
+    # The scores stay as statistics; free text may say who wrote it, so it goes.
+    SessionFeedback.objects.filter(enrolment__user=user).exclude(comment="").update(comment="")
+    CampaignAnswer.objects.filter(response__user=user).exclude(text_value="").update(
+        text_value=""
+    )
     Enrolment.objects.filter(user=user).update(user=None)
     EnrolmentEvent.objects.filter(actor=user).update(actor=None)
     CampaignResponse.objects.filter(user=user).update(user=None)

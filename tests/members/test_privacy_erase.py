@@ -70,7 +70,11 @@ def test_programme_frees_the_seats_and_keeps_anonymous_statistics(history):
 
     past = Enrolment.objects.get(pk=history.past[0].pk)
     assert (past.user_id, past.status, past.attendance) == (None, "confirmed", "attended")
-    assert SessionFeedback.objects.get(enrolment=past).comment  # the answer stays
+    feedback = SessionFeedback.objects.get(enrolment=past)
+    # The scores stay; what the member wrote may say who they are, and goes.
+    assert (feedback.usefulness, feedback.recommend, feedback.comment) == (5, 9, "")
+    answers = CampaignResponse.objects.get(user__isnull=True).answers.order_by("pk")
+    assert [(a.scale_value, a.text_value) for a in answers] == [(4, ""), (None, "")]
     assert not EnrolmentEvent.objects.filter(actor=history.user).exists()
     assert CampaignResponse.objects.filter(user__isnull=True).get().answers.count() == 2
     for model in (Enrolment, SavedModule, CalendarFeed, CampaignResponse):
@@ -266,6 +270,7 @@ def test_the_page_explains_and_asks_for_the_password(client, history):
     html = response.content.decode()
     assert 'name="password"' in html and 'name="confirm"' in html
     assert "What stays, without your name" in html
+    assert "what you wrote in your answers to surveys" in html
 
 
 def test_the_member_deletes_their_account(client, history):
