@@ -147,9 +147,7 @@ def erase_member(user) -> None:
                 raise
     # The scores stay as statistics; free text may say who wrote it, so it goes.
     SessionFeedback.objects.filter(enrolment__user=user).exclude(comment="").update(comment="")
-    CampaignAnswer.objects.filter(response__user=user).exclude(text_value="").update(
-        text_value=""
-    )
+    CampaignAnswer.objects.filter(response__user=user).exclude(text_value="").update(text_value="")
     Enrolment.objects.filter(user=user).update(user=None)
     EnrolmentEvent.objects.filter(actor=user).update(actor=None)
     CampaignResponse.objects.filter(user=user).update(user=None)
