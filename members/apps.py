@@ -69,6 +69,7 @@ def register_privacy() -> None:
     register_exporter("account", account_privacy.export_account)
     register_exporter("programme", programme_privacy.export_member)
     register_exporter("messages", notifications_privacy.export_member)
+    register_exporter("message_opt_outs", notifications_privacy.export_opt_outs)
     # Programme first: freeing seats may record messages for others (waitlist promotion).
     register_eraser("programme", programme_privacy.erase_member, order=10)
     register_eraser("notifications", notifications_privacy.erase_member, order=80)

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Delivery, DeliveryStatus
+from . import registry
+from .models import CategoryOptOut, Delivery, DeliveryStatus
 from .registry import kind_label
 
 # What identifies the person or says what the message was about.
@@ -44,6 +45,21 @@ def export_member(user) -> list[dict]:
             "language": row["language"],
         }
         for row in rows
+    ]
+
+
+def export_opt_outs(user) -> list[dict]:
+    """The kinds of message the person turned off that have no switch in their profile
+    (the profile's switches are in the account's part). One query."""
+    categories = registry.categories()
+    return [
+        {
+            "messages": str(categories[row.category].label)
+            if row.category in categories
+            else row.category,
+            "turned_off_at": row.created_at,
+        }
+        for row in CategoryOptOut.objects.filter(user=user).order_by("created_at", "pk")
     ]
 
 

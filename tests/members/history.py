@@ -10,7 +10,8 @@ from assessments.models import AssessmentResult, ReassessmentPlan
 from members.consents import ConsentKind
 from members.models import User
 from members.services import consent_give
-from notifications.models import Delivery, DeliveryStatus
+from notifications.models import CategoryOptOut, Delivery, DeliveryStatus
+from notifications.preferences import STAFF_ALERTS
 from programme import services as programme
 from programme.messages import ENROLMENT_CONFIRMED
 from programme.models import (
@@ -145,6 +146,8 @@ def build_history(user: User, *, advisor: User, ambassador: User, size: int = 1)
                 language="fr",
             )
         )
+    # An advisor's alerts, turned off: the kind of switch that lives in notifications.
+    CategoryOptOut.objects.create(user=user, category=STAFF_ALERTS)
     ReassessmentPlan.objects.create(
         user=user, instrument="who-5", interval_days=30, next_due_on=now.date() + timedelta(30)
     )

@@ -15,7 +15,7 @@ from members import privacy
 from members.models import Consent, MemberProfile, User
 from members.roles import Role
 from members.services import ErasureRefused, erasure_blockers, member_erase
-from notifications.models import Delivery, DeliveryStatus
+from notifications.models import CategoryOptOut, Delivery, DeliveryStatus
 from programme.models import (
     CalendarFeed,
     CampaignResponse,
@@ -191,6 +191,7 @@ def test_member_erase_removes_the_person_everywhere(history, other_member):
     assert not User.objects.filter(pk=user_id).exists()
     assert not EmailAddress.objects.filter(user_id=user_id).exists()
     assert not Delivery.objects.filter(recipient_id=user_id).exists()
+    assert not CategoryOptOut.objects.filter(user_id=user_id).exists()
     assert not AssessmentResult.objects.filter(user_id=user_id).exists()
     history.upcoming[0].refresh_from_db()
     assert Enrolment.objects.get(session=history.upcoming[0], user=history.waiting[0]).status == (

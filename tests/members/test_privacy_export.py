@@ -35,6 +35,7 @@ EXPORTER_QUERIES = {
     "account": 5,
     "programme": 6,
     "messages": 1,
+    "message_opt_outs": 1,
     "self_assessments": 2,
     "listening_cell": 4,
 }
@@ -189,3 +190,15 @@ def test_an_empty_account_exports_empty_sections(other_member):
     assert data["programme"]["enrolments_and_waitlist_places"] == []
     assert data["programme"]["private_calendar_feed"] == {"exists": False, "created_at": None}
     assert data["listening_cell"] == [] and data["messages"] == []
+
+
+def test_the_messages_a_person_turned_off_are_in_the_file(advisor_user):
+    from notifications.preferences import STAFF_ALERTS, category_set
+
+    category_set(user=advisor_user, category_code=STAFF_ALERTS, wanted=False)
+    with translation.override("en"):
+        data = json.loads(member_data_json(advisor_user))
+    assert [row["messages"] for row in data["message_opt_outs"]] == [
+        "alerts about the listening cell's cases"
+    ]
+    assert data["message_opt_outs"][0]["turned_off_at"]
