@@ -2,11 +2,15 @@
 password, and a fixed number of queries whatever the member's history."""
 
 import json
+import re
+from datetime import timedelta
 
 import pytest
+import time_machine
+from allauth.account import app_settings as account_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from members import privacy
 from members.roles import Role
@@ -164,6 +168,24 @@ def test_after_the_password_the_member_downloads_one_json_file(client, history):
     assert "no-store" in response["Cache-Control"]
     data = json.loads(response.content.decode("utf-8"))
     assert data["account"]["email"] == history.user.email
+
+
+def test_a_page_left_open_too_long_asks_for_the_password_again_then_gives_the_file(client, history):
+    """The link is a plain link (Content-Disposition makes it a download): with a
+    `download` attribute, a browser would save the password page as the data file."""
+    reauthenticated(client, history.user)
+    html = client.get(PAGE).content.decode()
+    link = re.search(r'<a [^>]*id="download-data"[^>]*>', html).group(0)
+    assert " download" not in link
+    with time_machine.travel(
+        timezone.now() + timedelta(seconds=account_settings.REAUTHENTICATION_TIMEOUT + 60)
+    ):
+        response = client.get(DOWNLOAD)
+        assert response.status_code == 302
+        assert response["Location"].startswith(REAUTHENTICATE)
+        again = client.post(response["Location"], {"password": PASSWORD})
+        assert again["Location"] == DOWNLOAD
+        assert client.get(DOWNLOAD)["Content-Disposition"].startswith("attachment;")
 
 
 def test_the_export_url_serves_only_the_logged_in_account(client, history, other_member):
