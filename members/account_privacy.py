@@ -134,3 +134,21 @@ def delete_unverified_accounts(*, now: datetime, limit: int) -> int:
         except ErasureRefused:
             logger.warning("Unverified account %s holds protected records: kept.", user.pk)
     return erased
+
+
+def delete_expired_sessions(*, now: datetime, limit: int) -> int:
+    """Django keeps a session row, which says who was logged in, until clearsessions
+    runs: past its expiry it serves nothing and goes (database-backed sessions)."""
+    from django.contrib.sessions.models import Session
+
+    if not settings.SESSION_ENGINE.endswith((".db", ".cached_db")):
+        return 0  # the cache or the cookie expires them itself
+    keys = list(
+        Session.objects.filter(expire_date__lt=now)
+        .order_by()
+        .values_list("session_key", flat=True)[:limit]
+    )
+    if not keys:
+        return 0
+    deleted, _by_model = Session.objects.filter(session_key__in=keys).delete()
+    return deleted

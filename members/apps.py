@@ -75,4 +75,5 @@ def register_privacy() -> None:
     register_eraser("notifications", notifications_privacy.erase_member, order=80)
     register_eraser("members", account_privacy.erase_account, order=90)
     register_retention("members.unverified_accounts", account_privacy.delete_unverified_accounts)
+    register_retention("members.expired_sessions", account_privacy.delete_expired_sessions)
     register_retention("notifications.old_deliveries", notifications_privacy.blank_old_deliveries)

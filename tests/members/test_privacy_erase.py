@@ -470,3 +470,15 @@ def test_the_admin_history_keeps_what_was_done_but_not_who_it_was_about(admin_cl
     for trace in (user.email, user.first_name, user.last_name):
         assert trace not in logged
     assert f"#{user.pk}" in logged
+
+
+def test_the_erased_account_is_logged_out_on_its_other_devices(client, history):
+    from django.test import Client
+
+    phone = Client()
+    phone.force_login(history.user)
+    assert phone.get("/en/me/privacy/").status_code == 200
+    client.force_login(history.user)
+    client.post(PAGE, {"password": PASSWORD, "confirm": "on"})
+    response = phone.get("/en/me/privacy/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

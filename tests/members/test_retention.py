@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 START = timezone.make_aware(timezone.datetime(2026, 3, 2, 10, 0))
 STEPS = {
+    "members.expired_sessions",
     "members.unverified_accounts",
     "notifications.old_deliveries",
     "referrals.closed_cases",
@@ -206,3 +207,23 @@ def test_the_nightly_task_runs_the_steps(member_user):
     with days_later(200):
         report = enforce_retention.delay().get()
     assert report["notifications.old_deliveries"] == 1
+
+
+def test_expired_sessions_leave_the_database(client, member_user):
+    """Django keeps a session row, which says who was logged in, until someone runs
+    clearsessions: the nightly job does it, in bounded batches."""
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    with days_later(0):
+        client.force_login(member_user)
+        old = client.session.session_key
+    with days_later(settings.SESSION_COOKIE_AGE // 86400 - 1):
+        other_device = Client()
+        other_device.force_login(member_user)
+        young = other_device.session.session_key
+    with days_later(settings.SESSION_COOKIE_AGE // 86400 + 1):
+        assert retention_enforce(batch_size=1)["members.expired_sessions"] == 1
+        assert retention_enforce()["members.expired_sessions"] == 0
+    assert set(Session.objects.values_list("session_key", flat=True)) == {young}
+    assert old != young
