@@ -272,6 +272,7 @@ def test_the_page_explains_and_asks_for_the_password(client, history):
     assert 'name="password"' in html and 'name="confirm"' in html
     assert "What stays, without your name" in html
     assert "what you wrote in your answers to surveys" in html
+    assert "nobody will contact you about them" in html  # an open request closes
 
 
 def test_the_member_deletes_their_account(client, history):
