@@ -1,6 +1,7 @@
 """The programme's e-mails: what each says (context builders) and when it is recorded.
 
-Enrolment news (confirmation, waitlist, promotion, cancellation by the organiser) are
+Enrolment news (confirmation, waitlist, promotion, a change of time or place, cancellation
+by the organiser) are
 service messages: they answer something the member did, or change a commitment they
 made, so they cannot be turned off. Reminders, satisfaction surveys and campaigns each
 belong to a category the member controls. Planners (planners.py) record the timed ones;
@@ -22,6 +23,7 @@ from notifications.registry import Skip, register_kind, register_planner
 from notifications.services import deliveries_cancel, delivery_schedule
 
 from .models import (
+    ACTIVE_STATUSES,
     Attendance,
     CampaignResponse,
     CampaignStatus,
@@ -38,6 +40,7 @@ ENROLMENT_CONFIRMED = "programme.enrolment_confirmed"
 WAITLIST_JOINED = "programme.waitlist_joined"
 WAITLIST_PROMOTED = "programme.waitlist_promoted"
 SESSION_CANCELLED = "programme.session_cancelled"
+SESSION_CHANGED = "programme.session_changed"
 REMINDER_DAY = "programme.session_reminder_day"
 REMINDER_HOUR = "programme.session_reminder_hour"
 SURVEY_INVITATION = "programme.survey_invitation"
@@ -45,6 +48,9 @@ CAMPAIGN_INVITATION = "programme.campaign_invitation"
 
 REMINDER_KINDS = (REMINDER_DAY, REMINDER_HOUR)
 HOUR_BEFORE = timedelta(hours=1)
+
+# What a member arranged their day around: a change to any of these is news to them.
+PLAN_FIELDS = ("starts_at", "ends_at", "mode", "venue", "address", "province")
 
 
 def day_before(starts_at: datetime) -> datetime:
@@ -73,6 +79,15 @@ def reminder_prefix(session_id: int) -> str:
 def reminder_intent(session_id: int, starts_at: datetime, enrolment_id: int) -> str:
     """Reminders carry the start time in their intent: a session that moves gets new ones."""
     return f"{reminder_prefix(session_id)}{int(starts_at.timestamp())}:enrolment:{enrolment_id}"
+
+
+def session_plan(session: Session) -> str:
+    """The session's time and place as one comparable string (times in UTC, as read back
+    from the database whatever zone they were given in)."""
+    return "|".join(
+        value.astimezone(UTC).isoformat() if isinstance(value, datetime) else str(value)
+        for value in (getattr(session, name) for name in PLAN_FIELDS)
+    )
 
 
 def campaign_prefix(campaign_id: int) -> str:
@@ -108,6 +123,28 @@ def cancellation_notices(session: Session, released: list[Enrolment]) -> None:
         if enrolment.user_id is not None:  # a member who erased their account is not told
             _now(SESSION_CANCELLED, enrolment)
     reminders_cancel(session_id=session.pk)
+
+
+def change_notices(session: Session) -> None:
+    """Tell everyone holding or awaiting a seat the session's new time or place.
+
+    Each change is its own intent (it carries the moment of the change), so a session
+    moved twice tells people twice; a notice still unsent when the next change comes is
+    skipped at send time, the newer one saying it all.
+    """
+    plan = session_plan(session)
+    changed = int(timezone.now().timestamp() * 1000)
+    enrolments = Enrolment.objects.filter(
+        session=session, status__in=ACTIVE_STATUSES, user__isnull=False
+    ).values_list("pk", "user_id")
+    for enrolment_id, user_id in enrolments:
+        delivery_schedule(
+            kind=SESSION_CHANGED,
+            recipient=user_id,
+            intent_key=f"{reminder_prefix(session.pk)}changed:{changed}:enrolment:{enrolment_id}",
+            context={"enrolment_id": enrolment_id, "plan": plan},
+            send_now=True,
+        )
 
 
 def reminders_cancel(*, session_id: int) -> None:
@@ -208,6 +245,26 @@ def build_cancellation(delivery) -> dict | Skip:
     }
 
 
+def build_change(delivery) -> dict | Skip:
+    enrolment = _enrolment(delivery)
+    if enrolment is None or enrolment.status not in ACTIVE_STATUSES:
+        return Skip("the member no longer holds or awaits a seat")
+    session = enrolment.session
+    if session.is_cancelled:
+        return Skip("the session was cancelled")
+    if session.ends_at <= timezone.now():
+        return Skip("the session is over")
+    if delivery.context.get("plan") != session_plan(session):
+        return Skip("the session changed again; the notice of the latest change says it all")
+    context = _session_context(session)
+    return {
+        **context,
+        "waitlisted": enrolment.status == EnrolmentStatus.WAITLISTED,
+        "action_url": context["session_url"],
+        "action_label": _("See the session"),
+    }
+
+
 def _reminder(delivery, *, hour_before: bool) -> dict | Skip:
     enrolment = _enrolment(delivery)
     now = timezone.now()
@@ -296,6 +353,7 @@ KINDS = (
     (ENROLMENT_CONFIRMED, _("Enrolment confirmation"), SERVICE, build_confirmation),
     (WAITLIST_JOINED, _("Waitlist acknowledgement"), SERVICE, build_waitlist),
     (WAITLIST_PROMOTED, _("A seat freed up: you are enrolled"), SERVICE, build_confirmation),
+    (SESSION_CHANGED, _("New time or place for a session"), SERVICE, build_change),
     (SESSION_CANCELLED, _("Session cancelled by the organiser"), SERVICE, build_cancellation),
     (REMINDER_DAY, _("Session reminder, the day before"), "session_reminders", build_reminder_day),
     (

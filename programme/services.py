@@ -418,14 +418,19 @@ def session_update(*, session_id: int, actor=None, **fields) -> Session:
             },
             code="capacity",
         )
+    plan_before = messages.session_plan(session)
     for name in SESSION_FIELDS:
         if name in fields:
             setattr(session, name, fields[name])
     _check_session(session)
     session.save()
-    # A move needs nothing more: reminders carry the start they were planned for, the
+    # Reminders need nothing more: they carry the start they were planned for, the
     # planner records new ones for the new time, and one recorded for the old time is
     # skipped when it comes up, or sent after all if the session moves back to it.
+    # The people concerned hear of the change at once, unless it is a correction of
+    # a session already over.
+    if messages.session_plan(session) != plan_before and session.ends_at > timezone.now():
+        messages.change_notices(session)
     _promote_waitlist(session, actor=actor)
     return session
 

@@ -80,6 +80,14 @@ def cancellation(user, clock):
     return deliveries(messages.SESSION_CANCELLED).get(recipient=user)
 
 
+def change(user, clock):
+    session = webinar()
+    enrol(session, user)
+    later = STARTS + timedelta(hours=2)  # it now ends half an hour later
+    services.session_update(session_id=session.pk, ends_at=later, actor=person())
+    return deliveries(messages.SESSION_CHANGED).get(recipient=user)
+
+
 def reminder_day(user, clock):
     enrol(webinar(), user)
     clock(STARTS - timedelta(hours=23))
@@ -121,6 +129,7 @@ KINDS = {
     messages.WAITLIST_JOINED: (waitlist, ["sessions/{pk}/"]),
     messages.WAITLIST_PROMOTED: (promotion, ["sessions/{pk}/", "sessions/{pk}/calendar.ics"]),
     messages.SESSION_CANCELLED: (cancellation, ["modules/dormir-mieux/"]),
+    messages.SESSION_CHANGED: (change, ["sessions/{pk}/", "sessions/{pk}/calendar.ics"]),
     messages.REMINDER_DAY: (reminder_day, ["sessions/{pk}/"]),
     messages.REMINDER_HOUR: (reminder_hour, [JOIN]),
     messages.SURVEY_INVITATION: (survey, ["feedback/"]),
@@ -131,6 +140,7 @@ SERVICE_KINDS = {
     messages.WAITLIST_JOINED,
     messages.WAITLIST_PROMOTED,
     messages.SESSION_CANCELLED,
+    messages.SESSION_CHANGED,
 }
 SWITCHES = {
     messages.REMINDER_DAY: "notify_session_reminders",

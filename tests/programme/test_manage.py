@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from members.roles import Role
-from programme import services
+from notifications.models import Delivery
+from programme import messages, services
 from programme.models import Enrolment, Module, Session, Theme
 from tests.factories import member, staff
 from tests.programme.factories import (
@@ -223,6 +224,37 @@ def test_lowering_capacity_below_seats_taken_is_refused(client, manager_user):
     assert response.status_code == 200 and "capacity" in response.context["form"].errors
     session.refresh_from_db()
     assert session.capacity == 3
+
+
+def test_the_edit_form_tells_people_of_a_new_place_and_not_of_a_new_capacity(client, manager_user):
+    start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=5)
+    session = SessionFactory(
+        starts_at=start,
+        mode="in_person",
+        join_url="",
+        venue="Maison des indépendants",
+        address="Rue Haute 1, 5000 Namur",
+        province="WNA",
+    )
+    enrol(session, member())
+    client.force_login(manager_user)
+    fields = {
+        "starts_at": local_input(session.starts_at),
+        "ends_at": local_input(session.ends_at),
+        "mode": "in_person",
+        "venue": session.venue,
+        "address": session.address,
+        "province": "WNA",
+        "capacity": "20",
+    }
+    changed = Delivery.objects.filter(kind=messages.SESSION_CHANGED)
+    client.post(f"{BASE}sessions/{session.pk}/edit/", fields)
+    assert Session.objects.get(pk=session.pk).capacity == 20
+    assert not changed.exists()
+
+    client.post(f"{BASE}sessions/{session.pk}/edit/", {**fields, "venue": "Salle du Beffroi"})
+    assert Session.objects.get(pk=session.pk).venue == "Salle du Beffroi"
+    assert changed.count() == 1
 
 
 def test_duplicate_and_cancel_with_reason(client, manager_user):

@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from notifications.models import DeliveryStatus
 from notifications.sending import send_inline, sweep
@@ -152,3 +153,86 @@ def test_the_organiser_cancelling_tells_everyone_and_drops_their_reminders(
     # Whatever the sweep finds later, nothing is reminded for a cancelled session.
     plan_session_reminders(now=timezone.now())
     assert deliveries(messages.REMINDER_DAY).count() == 1
+
+
+def move(session, *, by: timedelta, actor, **fields):
+    start = session.starts_at + by
+    services.session_update(
+        session_id=session.pk,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        actor=actor,
+        **fields,
+    )
+
+
+def test_a_new_time_is_told_to_everyone_holding_or_awaiting_a_seat(
+    django_capture_on_commit_callbacks, manager_user
+):
+    session = SessionFactory(capacity=1)
+    seated, waiting, gone = person(), person(), person()
+    enrol(session, seated)
+    enrol(session, waiting)
+    left = enrol(session, gone)
+    services.enrolment_cancel(enrolment_id=left.pk, user=gone)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        move(session, by=timedelta(days=2), actor=manager_user)
+
+    notices = deliveries(messages.SESSION_CHANGED)
+    assert {d.recipient for d in notices} == {seated, waiting}
+    assert {d.status for d in notices} == {DeliveryStatus.SENT}
+    with translation.override("fr"):
+        new_day = date_format(timezone.localtime(session.starts_at + timedelta(days=2)), "j F")
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert set(bodies) == {seated.email, waiting.email}
+    assert all(m.subject.endswith(new_day) for m in mail.outbox)
+    # The person waiting is told they still wait, not that a seat is kept for them.
+    assert "calendar.ics" in bodies[seated.email]
+    assert "calendar.ics" not in bodies[waiting.email]
+
+
+def test_changes_that_leave_the_time_and_place_alone_tell_nobody(manager_user):
+    session = SessionFactory(capacity=5)
+    enrol(session, person())
+    services.session_update(
+        session_id=session.pk,
+        capacity=10,
+        join_url="https://visio.example.org/new",
+        actor=manager_user,
+    )
+    # The same start given in another time zone is the same start.
+    same = timezone.localtime(session.starts_at)
+    services.session_update(session_id=session.pk, starts_at=same, actor=manager_user)
+    assert not deliveries(messages.SESSION_CHANGED).exists()
+
+
+def test_a_session_moved_twice_before_the_worker_runs_is_told_once_at_its_latest_time(
+    manager_user,
+):
+    session = SessionFactory()
+    user = person()
+    enrol(session, user)
+    move(session, by=timedelta(hours=1), actor=manager_user)
+    move(session, by=timedelta(hours=2), actor=manager_user)
+    sweep(dispatch=send_inline)
+    first, latest = deliveries(messages.SESSION_CHANGED)
+    assert first.intent_key != latest.intent_key
+    assert first.status == DeliveryStatus.SKIPPED
+    assert "changed again" in first.skip_reason
+    assert latest.status == DeliveryStatus.SENT
+    latest_time = timezone.localtime(session.starts_at + timedelta(hours=2)).strftime("%H:%M")
+    [notice] = [
+        m for m in mail.outbox if f"<delivery.{latest.pk}." in m.extra_headers["Message-ID"]
+    ]
+    assert latest_time in notice.body
+    assert len(mail.outbox) == 2  # the enrolment's confirmation and the latest change
+
+
+def test_a_past_session_corrected_afterwards_tells_nobody(manager_user, time_machine):
+    session = SessionFactory()
+    enrol(session, person())
+    time_machine.move_to(session.ends_at + timedelta(days=1), tick=False)
+    move(session, by=timedelta(minutes=-30), actor=manager_user)
+    assert not deliveries(messages.SESSION_CHANGED).exists()
