@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from members.consents import ConsentKind
@@ -14,6 +14,7 @@ from members.services import consent_withdraw
 from referrals import services
 from referrals.choices import CaseStatus, Channel, ConsentBasis, ReferralMode, Urgency
 from referrals.models import Case, CaseAccess, CaseEvent, Referral
+from referrals.privacy import delete_old_access_log
 from tests.concurrency import at_once
 from tests.factories import staff
 
@@ -413,6 +414,16 @@ def test_the_access_log_is_append_only(advisor_user, new_case):
     with pytest.raises(ValidationError):
         CaseEvent.objects.all().delete()
     assert CaseAccess.objects.get(pk=log.pk).purpose == "triage"
+
+
+def test_the_database_itself_refuses_to_change_the_access_log(advisor_user, new_case):
+    """Raw SQL, or any program on the database, cannot rewrite who read what."""
+    log = services.access_record(case=new_case, user=advisor_user, subject="case")
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE referrals_caseaccess SET purpose = 'review' WHERE id = %s", [log.pk])
+    assert CaseAccess.objects.get(pk=log.pk).purpose == "triage"
+    # Rows still leave through the retention job, past the limit.
+    assert delete_old_access_log(now=timezone.now() + timedelta(days=10_000), limit=10) == 1
 
 
 def test_erasing_a_member_keeps_the_case_as_a_statistic(member_user):
