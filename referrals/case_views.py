@@ -1,6 +1,7 @@
 """The listening cell's pages: the queue, a case and what advisors do with it.
 
-Every page that shows a case or its attached result writes the access log first.
+Every page that shows a case or its attached result writes the access log first; the
+queue writes a line for each case it lists.
 """
 
 from django.contrib import messages
@@ -49,6 +50,7 @@ def queue(request):
         overdue=bool(data.get("overdue")),
     )
     page, query = paged(request, selectors.case_queue(request.user, filters), QUEUE_PAGE_SIZE)
+    services.access_record_listing(cases=page.object_list, user=request.user)
     return render(
         request,
         "referrals/case_queue.html",

@@ -152,6 +152,8 @@ class AnonymisedBecause(models.TextChoices):
 class AccessSubject(models.TextChoices):
     CASE = "case", _("Case")
     RESULT = "assessment_result", _("Attached self-assessment result")
+    # A row of the queue shows the person's name, needs and urgency: a read as well.
+    LISTED = "queue_listing", _("Listed in the advisors' queue")
 
 
 class AccessPurpose(models.TextChoices):

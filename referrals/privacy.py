@@ -4,10 +4,11 @@
 What the data file leaves out, and why (GDPR Art. 15(4): the right of access must not
 adversely affect the rights and freedoms of others): the advisors' private notes and
 every text an advisor wrote on the timeline (contact attempts, referrals, closing), the
-names of the advisors and of the ambassador who passed on a signal, and an ambassador's
-note. Those are other people's words and identities, written for the cell's work. The
-file keeps every fact about the member: what they asked, how to reach them, each step of
-the timeline (what happened, when, the status and outcome) and the partners suggested.
+names of the advisors (the access log says when each read was and why, not who) and of
+the ambassador who passed on a signal, and an ambassador's note. Those are other people's
+words and identities, written for the cell's work. The file keeps every fact about the
+member: what they asked, how to reach them, each step of the timeline (what happened,
+when, the status and outcome), the partners suggested, and when the cell read the case.
 A member who wants more asks the fund's data protection officer, who reviews the notes
 by hand.
 """
@@ -15,9 +16,9 @@ by hand.
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 
-from .choices import AnonymisedBecause, EventKind, Source
+from .choices import AccessSubject, AnonymisedBecause, EventKind, Source
 from .models import Case, CaseAccess, CaseEvent, Referral, case_reference
 from .services import cases_anonymise, cases_close_member_gone
 
@@ -40,12 +41,21 @@ def _step(event: CaseEvent) -> dict:
 
 
 def export_member(user) -> list[dict]:
-    """The member's requests and the signals about them: four queries whatever the number."""
+    """The member's requests and the signals about them: five queries whatever the number."""
     cases = (
         Case.objects.filter(member=user)
         .select_related("sharing_consent")
+        .annotate(listings=Count("accesses", filter=Q(accesses__subject=AccessSubject.LISTED)))
         .prefetch_related(
             "needs",
+            # Who read the case is left out like the advisors' names elsewhere: when and why.
+            Prefetch(
+                "accesses",
+                queryset=CaseAccess.objects.exclude(subject=AccessSubject.LISTED).order_by(
+                    "accessed_at", "pk"
+                ),
+                to_attr="reads",
+            ),
             Prefetch(
                 "referrals",
                 queryset=Referral.objects.select_related("partner").order_by("created_at", "pk"),
@@ -99,6 +109,15 @@ def export_member(user) -> list[dict]:
                     for referral in case.referrals.all()
                 ],
                 "timeline": [_step(event) for event in case.events.all()],
+                "read_by_the_listening_cell": [
+                    {
+                        "at": read.accessed_at,
+                        "what": read.get_subject_display(),
+                        "why": read.get_purpose_display(),
+                    }
+                    for read in case.reads
+                ],
+                "times_listed_in_the_advisors_queue": case.listings,
             }
         )
     return rows

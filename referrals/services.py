@@ -635,6 +635,19 @@ def access_record(
     )
 
 
+def access_record_listing(*, cases: Sequence[Case], user: User) -> None:
+    """Write that these cases were listed to this advisor in the queue, in one insert."""
+    CaseAccess.objects.bulk_create(
+        CaseAccess(
+            case=case,
+            subject=AccessSubject.LISTED,
+            accessed_by=user,
+            purpose=access_purpose(case, user),
+        )
+        for case in cases
+    )
+
+
 # --- Erasure and retention ------------------------------------------------------------------
 
 

@@ -175,6 +175,8 @@ def _request(user: User, advisor: User, partner, result: AssessmentResult) -> Ca
     referrals.referral_create(
         case=case, actor=advisor, partners=[partner], mode="information", note=REFERRAL_NOTE
     )
-    referrals.access_record(case=case, user=advisor, subject="case")
     case.refresh_from_db()
+    referrals.access_record(case=case, user=advisor, subject="case")
+    for _ in range(2):  # the queue listed it twice
+        referrals.access_record_listing(cases=[case], user=advisor)
     return case

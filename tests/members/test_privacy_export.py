@@ -41,7 +41,7 @@ EXPORTER_QUERIES = {
     "messages": 1,
     "message_opt_outs": 1,
     "self_assessments": 2,
-    "listening_cell": 4,
+    "listening_cell": 5,
 }
 
 
@@ -113,6 +113,11 @@ def test_the_file_holds_the_members_data(history):
         "Oriented",
     ]
     assert signal["message"] is None
+    # When the cell read the case and why, never who.
+    [read] = request["read_by_the_listening_cell"]
+    assert (read["what"], read["why"]) == ("Case", "Working a case assigned to them")
+    assert request["times_listed_in_the_advisors_queue"] == 2
+    assert signal["read_by_the_listening_cell"] == []
 
     sent = [message for message in data["messages"] if message["status"] == "Sent"]
     assert sent[0]["subject"] == "Votre place est confirmée"

@@ -73,6 +73,31 @@ def test_overdue_cases_stand_out(advisor_client):
     assert 'class="table-danger"' in page and "Overdue" in page
 
 
+def test_the_queue_logs_each_case_it_lists_and_only_those(
+    advisor_client, advisor_user, other_advisor
+):
+    mine = case_in("in_progress", advisor=advisor_user)
+    theirs = case_in("in_progress", advisor=other_advisor)
+    new = [CaseFactory() for _ in range(25)]  # with the two above, a second page
+    first = advisor_client.get("/en/listening-cell/queue/")
+    listed = {c.pk for c in first.context["cases"]}
+    logs = list(CaseAccess.objects.filter(subject="queue_listing"))
+    assert len(listed) == 25
+    assert {log.case_id for log in logs} == listed and len(logs) == 25
+    assert {log.accessed_by for log in logs} == {advisor_user}
+    purposes = {log.case_id: log.purpose for log in logs}
+    # The two claimed cases waited longest: first page, each with its own reason.
+    assert (purposes[mine.pk], purposes[theirs.pk]) == ("case_work", "cover")
+    assert {purposes[c.pk] for c in new if c.pk in purposes} == {"triage"}
+
+    advisor_client.get("/en/listening-cell/queue/?page=2")
+    cases = CaseAccess.objects.values_list("case_id", flat=True)
+    assert sorted(cases) == sorted([mine.pk, theirs.pk] + [c.pk for c in new])
+    # An empty page writes nothing.
+    advisor_client.get("/en/listening-cell/queue/?status=closed")
+    assert CaseAccess.objects.count() == 27
+
+
 def test_case_page_logs_the_read_and_shows_the_timeline(advisor_client, advisor_user, new_case):
     response = advisor_client.get(url(new_case))
     assert response.status_code == 200

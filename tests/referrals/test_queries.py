@@ -46,7 +46,7 @@ def cases(n, advisor):
 
 # Today's counts, as upper bounds: the property under test is that the two sizes match;
 # the bound catches a page that starts doing much more.
-QUEUE = 7  # session, user, roles, count, page of cases, their needs, summary
+QUEUE = 8  # session, user, roles, count, page of cases, their needs, access log, summary
 CASE_PAGE = 13
 DIRECTORY = 5  # count, page of partners, their needs, areas, languages
 
