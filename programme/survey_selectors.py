@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from common.belgium import Language, Province
 
@@ -225,7 +225,21 @@ def session_feedback(session: Session) -> QuerySet[SessionFeedback]:
 
 
 def feedback_comments(feedback: QuerySet[SessionFeedback]) -> QuerySet[SessionFeedback]:
-    return feedback.exclude(comment="").select_related("session").order_by("-created_at", "-pk")
+    """Comments, newest first, each with its session's number of answers: a comment from a
+    session with fewer than SMALL_CELL answers is shown without its date, which would say
+    who among a handful of participants wrote it."""
+    session_answers = (
+        SessionFeedback.objects.filter(session=OuterRef("session"))
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        feedback.exclude(comment="")
+        .select_related("session")
+        .annotate(session_answers=Subquery(session_answers))
+        .order_by("-created_at", "-pk")
+    )
 
 
 # --- Campaigns ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from members.models import MemberProfile
 from notifications.models import DeliveryStatus
@@ -279,6 +279,23 @@ def test_from_five_answers_the_figures_and_comments_are_shown(client, manager_us
     assert "Commentaire 4" in page
     assert "Not enough answers yet" not in page
     assert "5.0" in page  # usefulness average
+
+
+def test_a_comment_from_a_small_session_does_not_say_which_session(client, manager_user):
+    module = ModuleFactory(title="Mieux dormir")
+    busy = past_session(module=module, hours_ago=10)
+    small = past_session(module=module, hours_ago=200)
+    answers(busy, [9] * 5)
+    SessionFeedbackFactory(session=small, usefulness=3, quality=3, recommend=5, comment="Seul")
+    page = manage(client, manager_user, f"feedback/modules/{module.pk}/").content.decode()
+    comments = page[page.index('id="comments"') :]
+
+    def day(session):
+        return formats.date_format(timezone.localtime(session.starts_at), "j M Y")
+
+    assert "Seul" in comments and day(small) not in comments
+    assert "fewer than 5 answers: its date is not shown" in comments
+    assert comments.count(f"Session of {day(busy)}") == 5
 
 
 def test_the_statistics_pages_are_for_managers(client, member_user):
