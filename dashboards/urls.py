@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import parcours, views
+from . import parcours, statistics, views
 
 app_name = "dashboards"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     path("ambassador/", views.ambassador_home, name="ambassador"),
     path("advisor/", views.advisor_home, name="advisor"),
     path("manager/", views.manager_home, name="manager"),
+    path("manager/statistics/", statistics.statistics, name="statistics"),
     path("parcours/", parcours.parcours, name="parcours"),
 ]

@@ -189,6 +189,21 @@ def test_manager_creates_a_module_and_a_session_then_marks_attendance(
         Enrolment.objects.filter(session=session).values_list("user__last_name", "attendance")
     )
     assert marks == {"Lambert": "attended", "Janssens": "no_show", "Dubois": ""}
+
+    # The statistics read the session: one seat attended of the two marked.
+    page.get_by_role("link", name="Statistics").first.click()
+    summary = page.locator("#programme-summary")
+    expect(summary).to_contain_text("Attendance rate")
+    expect(summary.locator("dd").nth(3)).to_have_text("50 %")
+    expect(page.locator("#by-formats")).to_contain_text("Workshop")
+    axe("programme statistics")
+    page.get_by_label("From (month)").fill("2020-01")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose at most 36 months")
+    axe("programme statistics, a period too long")
+    page.set_viewport_size({"width": 375, "height": 740})
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
     assert csp_violations == []
 
 

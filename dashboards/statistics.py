@@ -1,0 +1,201 @@
+"""The programme managers' statistics: what the programme offered and how members used
+it, and the listening cell in counts, over a period of whole months; each table also as
+CSV. Reads only, through each app's statistics module."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members.decorators import role_required
+from members.roles import Role
+from programme.exports import csv_text
+from programme.statistics import Period, ProgrammeRow, next_month, programme_statistics, total
+from referrals.statistics import CellStatistics, Line, cell_statistics
+
+MAX_MONTHS = 36
+MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+def months_from(day: date, count: int) -> date:
+    """The first day of the month `count` months after (or before) `day`'s month."""
+    index = day.year * 12 + day.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def default_period(today: date) -> Period:
+    """The past twelve months and the three to come (sessions are planned that far)."""
+    return Period(start=months_from(today, -11), end=months_from(today, 4))
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label=gettext_lazy("From (month)"), input_formats=["%Y-%m"], widget=MONTH_INPUT
+    )
+    end = forms.DateField(
+        label=gettext_lazy("To (month, included)"), input_formats=["%Y-%m"], widget=MONTH_INPUT
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                raise ValidationError(_("The last month comes before the first."))
+            if months_from(start, MAX_MONTHS) <= end:
+                raise ValidationError(_("Choose at most %(count)s months.") % {"count": MAX_MONTHS})
+        return data
+
+    def period(self, today: date) -> Period:
+        """The period asked for, or the default one while the form is empty or invalid."""
+        if not self.is_bound or not self.is_valid():
+            return default_period(today)
+        start, end = self.cleaned_data["start"], self.cleaned_data["end"]
+        return Period(start=start.replace(day=1), end=next_month(end))
+
+
+@dataclass(frozen=True)
+class Bar:
+    month: date
+    value: int
+    x: float
+    y: float
+    height: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Confirmed seats per month as plain SVG geometry (drawn with attributes only: the
+    Content-Security-Policy allows no inline style); the table under it gives the figures."""
+
+    bars: list[Bar]
+    width: int
+    height: int
+    baseline: float
+    bar_width: float
+    peak: int
+
+
+def seats_chart(rows: list[ProgrammeRow]) -> BarChart:
+    width, height, top, bottom, left = 640, 220, 16, 190, 8
+    slot = (width - 2 * left) / max(len(rows), 1)
+    peak = max((row.confirmed for row in rows), default=0)
+    bars = []
+    for index, row in enumerate(rows):
+        bar_height = (bottom - top) * row.confirmed / peak if peak else 0
+        bars.append(
+            Bar(
+                month=row.month,
+                value=row.confirmed,
+                x=left + index * slot + slot * 0.15,
+                y=bottom - bar_height,
+                height=bar_height,
+            )
+        )
+    return BarChart(bars, width, height, bottom, slot * 0.7, peak)
+
+
+# Each breakdown's table caption and first column.
+BREAKDOWN_TITLES = {
+    "theme": (gettext_lazy("By theme"), gettext_lazy("Theme")),
+    "format": (gettext_lazy("By format"), gettext_lazy("Format")),
+    "region": (gettext_lazy("By province"), gettext_lazy("Province")),
+}
+
+
+def _programme_csv(rows: list[ProgrammeRow]) -> list[list]:
+    header = [
+        _("Group"),
+        _("Sessions"),
+        _("Sessions cancelled"),
+        _("Seats offered"),
+        _("Confirmed seats"),
+        _("Fill rate (%)"),
+        _("Still waiting"),
+        _("Attended"),
+        _("Did not attend"),
+        _("Attendance rate (%)"),
+        _("Cancelled by the member"),
+    ]
+    body = [
+        [
+            row.key if row.month else row.label,
+            row.sessions,
+            row.cancelled_sessions,
+            row.seats,
+            row.confirmed,
+            row.fill_rate,
+            row.waitlisted,
+            row.attended,
+            row.no_show,
+            row.attendance_rate,
+            row.member_cancelled,
+        ]
+        for row in rows
+    ]
+    return [header, *body]
+
+
+def _lines_csv(title: str, lines: list[Line]) -> list[list]:
+    return [[title, _("Cases")], *([line.label, str(line.count)] for line in lines)]
+
+
+def _cell_csv(cell: CellStatistics, table: str) -> list[list]:
+    if table == "cell-months":
+        return [
+            [_("Month"), _("Cases received"), _("First contact by the deadline (%)")],
+            *([m.month.strftime("%Y-%m"), str(m.received), m.on_time_rate] for m in cell.months),
+        ]
+    titles = {"cell-outcomes": _("Outcome"), "cell-needs": _("Need"), "cell-regions": _("Region")}
+    return _lines_csv(titles[table], getattr(cell, table.removeprefix("cell-")))
+
+
+PROGRAMME_TABLES = {"months": "month", "themes": "theme", "formats": "format", "regions": "region"}
+CELL_TABLES = ("cell-months", "cell-outcomes", "cell-needs", "cell-regions")
+
+
+def _csv_response(table: str, period: Period, rows: list[list]) -> HttpResponse:
+    name = f"statistics-{table}-{period.start:%Y-%m}-{period.months()[-1]:%Y-%m}.csv"
+    response = HttpResponse(csv_text(rows[0], rows[1:]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@role_required(Role.PROGRAMME_MANAGER)
+def statistics(request):
+    asked = "start" in request.GET or "end" in request.GET
+    form = PeriodForm(request.GET if asked else None)
+    period = form.period(timezone.localdate())
+    if not asked:  # the fields show the period on the page
+        form.initial = {"start": period.start, "end": period.months()[-1]}
+    table = request.GET.get("export", "")
+    if table in PROGRAMME_TABLES:
+        rows = programme_statistics(period, PROGRAMME_TABLES[table])
+        return _csv_response(table, period, _programme_csv(rows))
+    if table in CELL_TABLES:
+        return _csv_response(table, period, _cell_csv(cell_statistics(period), table))
+
+    by_month = programme_statistics(period, "month")
+    breakdowns = [
+        (key, *BREAKDOWN_TITLES[breakdown], programme_statistics(period, breakdown))
+        for key, breakdown in PROGRAMME_TABLES.items()
+        if breakdown != "month"
+    ]
+    context = {
+        "form": form,
+        "period": period,
+        "last_month": period.months()[-1],
+        "by_month": by_month,
+        "total": total(by_month),
+        "chart": seats_chart(by_month),
+        "breakdowns": breakdowns,
+        "cell": cell_statistics(period),
+        "query": f"start={period.start:%Y-%m}&end={period.months()[-1]:%Y-%m}",
+    }
+    return render(request, "dashboards/statistics.html", context)

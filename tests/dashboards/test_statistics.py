@@ -1,0 +1,246 @@
+"""The managers' statistics: exact figures on a known programme, small counts of the
+listening cell hidden, CSV exports, bad periods, who may see it, queries that do not grow."""
+
+import csv
+import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from common.belgium import Province
+from members.roles import Role
+from programme.models import Attendance, EnrolmentStatus
+from programme.statistics import Period, programme_statistics
+from referrals.choices import NeedCategory, Outcome
+from referrals.models import Referral
+from referrals.statistics import Figure, cell_statistics, protect, rate
+from tests.factories import member, staff
+from tests.programme.factories import EnrolmentFactory, ModuleFactory, SessionFactory, ThemeFactory
+from tests.referrals.factories import CaseFactory, PartnerFactory
+from tests.referrals.helpers import case_in
+
+pytestmark = pytest.mark.django_db
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+URL = "/en/dashboard/manager/statistics/"
+SPRING = Period(start=date(2026, 3, 1), end=date(2026, 5, 1))  # March and April 2026
+
+
+@pytest.fixture(autouse=True)
+def june(time_machine):
+    time_machine.move_to(datetime(2026, 6, 15, 10, 0, tzinfo=BRUSSELS), tick=False)
+
+
+def at(day: int, month: int, hour: int = 10, minute: int = 0) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=BRUSSELS)
+
+
+def seats(session, status, n, **fields):
+    for _ in range(n):
+        EnrolmentFactory(session=session, status=status, **fields)
+
+
+@pytest.fixture
+def programme():
+    """Two modules; March: a full workshop in Namur and a webinar late on the 31st
+    (already April in UTC); April: a cancelled workshop and an unpublished webinar."""
+    sleep, stress = ThemeFactory(slug="sommeil"), ThemeFactory(slug="stress")
+    workshop = ModuleFactory(format="workshop", themes=[sleep, stress])
+    webinar = ModuleFactory(format="webinar", themes=[stress])
+    namur = SessionFactory(
+        module=workshop,
+        starts_at=at(10, 3),
+        ends_at=at(10, 3, 12),
+        mode="in_person",
+        join_url="",
+        venue="Maison des indépendants",
+        province="WNA",
+        capacity=4,
+    )
+    seats(namur, EnrolmentStatus.CONFIRMED, 2, attendance=Attendance.ATTENDED)
+    seats(namur, EnrolmentStatus.CONFIRMED, 1, attendance=Attendance.NO_SHOW)
+    seats(namur, EnrolmentStatus.CONFIRMED, 1)
+    seats(namur, EnrolmentStatus.WAITLISTED, 2)
+    seats(namur, EnrolmentStatus.CANCELLED, 1)
+    late = SessionFactory(
+        module=webinar, starts_at=at(31, 3, 23, 30), ends_at=at(1, 4, 0, 30), capacity=None
+    )
+    seats(late, EnrolmentStatus.CONFIRMED, 3)
+    called_off = SessionFactory(
+        module=workshop, starts_at=at(5, 4), ends_at=at(5, 4, 12), cancelled_at=at(1, 4)
+    )
+    seats(called_off, EnrolmentStatus.CANCELLED, 2, cancelled_by_organiser=True)
+    draft = SessionFactory(module=webinar, starts_at=at(10, 4), ends_at=at(10, 4, 12))
+    draft.is_published = False
+    draft.save()
+    seats(SessionFactory(starts_at=at(10, 2), ends_at=at(10, 2, 12)), EnrolmentStatus.CONFIRMED, 5)
+    return {"sleep": sleep, "stress": stress}
+
+
+def test_figures_by_month_follow_the_belgian_calendar(programme):
+    march, april = programme_statistics(SPRING, "month")
+    assert (march.month, april.month) == (date(2026, 3, 1), date(2026, 4, 1))
+    assert (march.sessions, march.seats, march.confirmed, march.fill_rate) == (2, 4, 7, 100)
+    assert (march.waitlisted, march.attended, march.no_show) == (2, 2, 1)
+    assert march.attendance_rate == 67
+    assert (march.member_cancelled, march.cancelled_sessions) == (1, 0)
+    # Released by the organiser is not "cancelled by the member"; the draft is not counted.
+    assert (april.sessions, april.cancelled_sessions, april.confirmed) == (0, 1, 0)
+    assert april.member_cancelled == 0 and april.fill_rate is None
+
+
+def test_figures_by_theme_format_and_province(programme):
+    themes = {row.key: row for row in programme_statistics(SPRING, "theme")}
+    sleep, stress = themes[str(programme["sleep"].pk)], themes[str(programme["stress"].pk)]
+    # The workshop has both themes: it counts in each.
+    assert (sleep.sessions, sleep.confirmed, sleep.cancelled_sessions) == (1, 4, 1)
+    assert (stress.sessions, stress.confirmed) == (2, 7)
+    formats = {row.key: row for row in programme_statistics(SPRING, "format")}
+    assert (formats["workshop"].sessions, formats["workshop"].confirmed) == (1, 4)
+    assert (formats["webinar"].sessions, formats["webinar"].confirmed) == (1, 3)
+    regions = {row.key: row for row in programme_statistics(SPRING, "region")}
+    assert (regions["WNA"].label, regions["WNA"].confirmed) == (Province.NAMUR.label, 4)
+    assert regions[""].confirmed == 3  # online
+
+
+# --- Listening cell: small counts are hidden ---------------------------------------------
+
+
+def test_a_count_from_one_to_four_is_hidden_and_so_is_what_would_give_it_away():
+    assert [str(Figure(n)) for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]
+    parts = [Figure(30), Figure(2), Figure(9)]
+    protect(parts)  # total 41 shown: 9 goes too, or 41 - 30 - 9 = 2
+    assert [str(part) for part in parts] == ["30", "<5", "<5"]
+    both_hidden = [Figure(3), Figure(2), Figure(9)]
+    protect(both_hidden)
+    assert str(both_hidden[2]) == "9"
+    # A rate tells nothing small: not the part, the whole, nor the rest.
+    assert rate(Figure(10), Figure(20)) == 50
+    assert rate(Figure(3), Figure(20)) is None
+    assert rate(Figure(18), Figure(20)) is None
+    assert rate(Figure(20), Figure(20)) == 100
+    assert rate(Figure(0), Figure(0)) is None
+
+
+def test_the_cell_in_counts(advisor_user):
+    may = at(12, 5)
+    for _ in range(7):
+        case_in("closed", advisor=advisor_user, created_at=may, first_contact_at=may)
+    for _ in range(2):
+        CaseFactory(
+            source="signal",
+            raised_by=staff(Role.AMBASSADOR),
+            agreement_confirmed=True,
+            created_at=may,
+            region="BRU",
+        )
+    unreachable = case_in("closed", advisor=advisor_user, created_at=may)
+    unreachable.outcome = "unreachable"
+    unreachable.save()
+    partner = PartnerFactory()
+    for case in CaseFactory.create_batch(6, created_at=at(3, 4), needs=["sleep", "stress"]):
+        Referral.objects.create(
+            case=case, partner=partner, mode="information", reached=True, created_at=at(4, 4)
+        )
+
+    cell = cell_statistics(Period(start=date(2026, 4, 1), end=date(2026, 6, 1)))
+    summary = {name: str(figure) for name, figure in cell.summary.items()}
+    assert summary["received"] == "16"
+    # 14 requests and 2 signals: the 2 is hidden, and the 14 with it (16 - 14 = 2).
+    assert (summary["requests"], summary["signals"]) == ("<5", "<5")
+    assert summary["referred"] == "6" and summary["closed"] == "8"
+    # 7 handled and 1 unreachable, beside 8 closed: both hidden.
+    outcomes = {line.label: str(line.count) for line in cell.outcomes}
+    assert outcomes == {Outcome.HANDLED.label: "<5", Outcome.UNREACHABLE.label: "<5"}
+    assert [str(month.received) for month in cell.months] == ["6", "10"]
+    assert str(cell.referrals["made"]) == "6" and cell.reached_rate == 100
+    needs = {line.label: str(line.count) for line in cell.needs}
+    assert needs[NeedCategory.SLEEP.label] == "6"
+
+
+# --- The page --------------------------------------------------------------------------------
+
+
+def test_the_page_shows_the_period_asked_for(client, manager_user, programme):
+    client.force_login(manager_user)
+    response = client.get(URL, {"start": "2026-03", "end": "2026-04"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "From March 2026 to April 2026" in page
+    assert [row.key for row in response.context["by_month"]] == ["2026-03", "2026-04"]
+    assert response.context["total"].confirmed == 7
+    assert 'id="by-themes"' in page and 'id="cell-outcomes"' in page
+    assert "<svg" in page and "Confirmed seats per month" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"start": "mars", "end": "2026-04"},
+        {"start": "2026-05", "end": "2026-03"},
+        {"start": "2020-01", "end": "2026-04"},
+        {"start": "2026-13", "end": "\x00"},
+        {"end": "2026-04"},
+    ],
+)
+def test_a_bad_period_says_so_and_shows_the_default_one(client, manager_user, query):
+    client.force_login(manager_user)
+    response = client.get(URL, query)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    months = response.context["by_month"]
+    assert (months[0].key, months[-1].key) == ("2025-07", "2026-09")
+
+
+def test_each_table_downloads_as_csv(client, manager_user, programme):
+    programme["stress"].name_en = "=HYPERLINK(1)"
+    programme["stress"].save()
+    client.force_login(manager_user)
+    response = client.get(URL, {"start": "2026-03", "end": "2026-04", "export": "themes"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="statistics-themes-2026-03-2026-04.csv"' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:2] == ["Group", "Sessions"]
+    assert rows[1][:2] == ["'=HYPERLINK(1)", "2"]  # a formula is neutralised
+    for table in ("months", "formats", "regions", "cell-months", "cell-outcomes", "cell-needs"):
+        export = client.get(URL, {"export": table})
+        assert export.status_code == 200 and export["Content-Type"].startswith("text/csv"), table
+    # An unknown table is the page itself.
+    assert client.get(URL, {"export": "cases"})["Content-Type"].startswith("text/html")
+
+
+def test_only_programme_managers_see_the_statistics(client):
+    assert client.get(URL).status_code == 302  # visitors log in first
+    for role in (Role.AMBASSADOR, Role.ADVISOR):
+        client.force_login(staff(role))
+        assert client.get(URL).status_code == 403
+    client.force_login(member())
+    assert client.get(URL).status_code == 403
+    assert client.get(URL, {"export": "cell-needs"}).status_code == 403
+
+
+def queries(client) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(URL, {"start": "2026-01", "end": "2026-06"}).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_page_runs_the_same_queries_whatever_the_data(client, manager_user, advisor_user):
+    client.force_login(manager_user)
+
+    def grow(n):
+        for i in range(n):
+            session = SessionFactory(
+                starts_at=at(1 + i % 28, 1 + i % 6), ends_at=at(1 + i % 28, 1 + i % 6, 12)
+            )
+            seats(session, EnrolmentStatus.CONFIRMED, 2)
+            CaseFactory(created_at=at(1 + i % 28, 1 + i % 6), needs=["sleep"])
+            case_in("closed", advisor=advisor_user, created_at=at(2, 1 + i % 6))
+
+    grow(2)
+    small = queries(client)
+    grow(15)
+    assert queries(client) == small <= 20
