@@ -112,9 +112,10 @@ def measure(client: Client, url: str) -> tuple[float, int]:
     return statistics.median(samples), len(queries)
 
 
-def pages(member: User) -> dict[str, tuple[Client, str]]:
-    visitor, logged_in = Client(), Client()
+def pages(member: User, manager: User) -> dict[str, tuple[Client, str]]:
+    visitor, logged_in, managing = Client(), Client(), Client()
     logged_in.force_login(member)
+    managing.force_login(manager)
     module = Module.objects.filter(is_published=True, sessions__isnull=False).first()
     return {
         "public home (baseline)": (visitor, "/fr/"),
@@ -125,12 +126,14 @@ def pages(member: User) -> dict[str, tuple[Client, str]]:
         "member home": (logged_in, "/fr/dashboard/member/"),
         "mon parcours": (logged_in, "/fr/dashboard/parcours/"),
         "partner directory": (visitor, "/fr/listening-cell/partners/"),
+        "programme statistics": (managing, "/fr/dashboard/manager/statistics/"),
     }
 
 
 def run() -> dict[str, tuple[float, int]]:
     member = User.objects.get(email="membre@demo.example")
-    return {name: measure(client, url) for name, (client, url) in pages(member).items()}
+    manager = User.objects.get(email="gestionnaire@demo.example")
+    return {name: measure(client, url) for name, (client, url) in pages(member, manager).items()}
 
 
 def main() -> None:

@@ -103,15 +103,16 @@ def seats_chart(rows: list[ProgrammeRow]) -> BarChart:
 
 # Each breakdown's table caption and first column.
 BREAKDOWN_TITLES = {
+    "month": (gettext_lazy("By month"), gettext_lazy("Month")),
     "theme": (gettext_lazy("By theme"), gettext_lazy("Theme")),
     "format": (gettext_lazy("By format"), gettext_lazy("Format")),
     "region": (gettext_lazy("By province"), gettext_lazy("Province")),
 }
 
 
-def _programme_csv(rows: list[ProgrammeRow]) -> list[list]:
+def _programme_csv(rows: list[ProgrammeRow], first_column: str) -> list[list]:
     header = [
-        _("Group"),
+        first_column,
         _("Sessions"),
         _("Sessions cancelled"),
         _("Seats offered"),
@@ -161,7 +162,7 @@ CELL_TABLES = ("cell-months", "cell-outcomes", "cell-needs", "cell-regions")
 
 
 def _csv_response(table: str, period: Period, rows: list[list]) -> HttpResponse:
-    name = f"statistics-{table}-{period.start:%Y-%m}-{period.months()[-1]:%Y-%m}.csv"
+    name = f"statistics-{table}-{period.start:%Y-%m}-{period.last_month:%Y-%m}.csv"
     response = HttpResponse(csv_text(rows[0], rows[1:]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -173,11 +174,13 @@ def statistics(request):
     form = PeriodForm(request.GET if asked else None)
     period = form.period(timezone.localdate())
     if not asked:  # the fields show the period on the page
-        form.initial = {"start": period.start, "end": period.months()[-1]}
+        form.initial = {"start": period.start, "end": period.last_month}
     table = request.GET.get("export", "")
     if table in PROGRAMME_TABLES:
-        rows = programme_statistics(period, PROGRAMME_TABLES[table])
-        return _csv_response(table, period, _programme_csv(rows))
+        breakdown = PROGRAMME_TABLES[table]
+        rows = programme_statistics(period, breakdown)
+        column = str(BREAKDOWN_TITLES[breakdown][1])
+        return _csv_response(table, period, _programme_csv(rows, column))
     if table in CELL_TABLES:
         return _csv_response(table, period, _cell_csv(cell_statistics(period), table))
 
@@ -190,12 +193,11 @@ def statistics(request):
     context = {
         "form": form,
         "period": period,
-        "last_month": period.months()[-1],
         "by_month": by_month,
         "total": total(by_month),
         "chart": seats_chart(by_month),
         "breakdowns": breakdowns,
         "cell": cell_statistics(period),
-        "query": f"start={period.start:%Y-%m}&end={period.months()[-1]:%Y-%m}",
+        "query": f"start={period.start:%Y-%m}&end={period.last_month:%Y-%m}",
     }
     return render(request, "dashboards/statistics.html", context)

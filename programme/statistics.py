@@ -37,6 +37,10 @@ class Period:
             datetime(self.end.year, self.end.month, 1, tzinfo=BRUSSELS),
         )
 
+    @property
+    def last_month(self) -> date:
+        return self.months()[-1]
+
     def months(self) -> list[date]:
         months, current = [], self.start
         while current < self.end:

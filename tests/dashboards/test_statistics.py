@@ -203,7 +203,7 @@ def test_each_table_downloads_as_csv(client, manager_user, programme):
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="statistics-themes-2026-03-2026-04.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:2] == ["Group", "Sessions"]
+    assert rows[0][:2] == ["Theme", "Sessions"]
     assert rows[1][:2] == ["'=HYPERLINK(1)", "2"]  # a formula is neutralised
     for table in ("months", "formats", "regions", "cell-months", "cell-outcomes", "cell-needs"):
         export = client.get(URL, {"export": table})
