@@ -1,11 +1,11 @@
 """The programme's e-mails: what each says (context builders) and when it is recorded.
 
 Enrolment news (confirmation, waitlist, promotion, a change of time or place, cancellation
-by the organiser) are
-service messages: they answer something the member did, or change a commitment they
-made, so they cannot be turned off. Reminders, satisfaction surveys and campaigns each
-belong to a category the member controls. Planners (planners.py) record the timed ones;
-the services record the immediate ones, handed to a worker after their transaction commits.
+by the organiser) are service messages: they answer something the member did, or change
+a commitment they made, so they cannot be turned off. Reminders, satisfaction surveys and
+campaigns each belong to a category the member controls. Planners (planners.py) record
+the timed ones; the services record the immediate ones, handed to a worker after their
+transaction commits.
 
 Every builder loads fresh data at send time and returns Skip when the message lost its
 point (the enrolment was cancelled, the session moved, the survey was answered).
