@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from members.decorators import role_required
 from members.roles import Role
@@ -20,6 +21,7 @@ from programme.statistics import Period, ProgrammeRow, next_month, programme_sta
 from referrals.statistics import CellStatistics, Line, cell_statistics
 
 MAX_MONTHS = 36
+YEARS = range(2000, 2101)  # beyond, no programme data, and dates overflow at the edges
 MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
@@ -41,6 +43,21 @@ class PeriodForm(forms.Form):
     end = forms.DateField(
         label=gettext_lazy("To (month, included)"), input_formats=["%Y-%m"], widget=MONTH_INPUT
     )
+
+    def _in_years(self, name: str) -> date:
+        month = self.cleaned_data[name]
+        if month.year not in YEARS:
+            raise ValidationError(
+                _("Choose a month between %(first)s and %(last)s.")
+                % {"first": YEARS[0], "last": YEARS[-1]}
+            )
+        return month
+
+    def clean_start(self) -> date:
+        return self._in_years("start")
+
+    def clean_end(self) -> date:
+        return self._in_years("end")
 
     def clean(self):
         data = super().clean()
@@ -67,6 +84,7 @@ class Bar:
     x: float
     y: float
     height: float
+    labelled: bool  # one month in `step` carries its name under the axis
 
 
 @dataclass(frozen=True)
@@ -86,6 +104,7 @@ def seats_chart(rows: list[ProgrammeRow]) -> BarChart:
     width, height, top, bottom, left = 640, 220, 16, 190, 8
     slot = (width - 2 * left) / max(len(rows), 1)
     peak = max((row.confirmed for row in rows), default=0)
+    step = -(-len(rows) // 12)  # at most twelve month names fit under the bars
     bars = []
     for index, row in enumerate(rows):
         bar_height = (bottom - top) * row.confirmed / peak if peak else 0
@@ -96,6 +115,7 @@ def seats_chart(rows: list[ProgrammeRow]) -> BarChart:
                 x=left + index * slot + slot * 0.15,
                 y=bottom - bar_height,
                 height=bar_height,
+                labelled=index % step == 0,
             )
         )
     return BarChart(bars, width, height, bottom, slot * 0.7, peak)
@@ -111,10 +131,10 @@ BREAKDOWN_TITLES = {
 
 
 def _programme_csv(rows: list[ProgrammeRow], first_column: str) -> list[list]:
+    """The page's columns in the page's order, with attended and no-shows apart."""
     header = [
         first_column,
         _("Sessions"),
-        _("Sessions cancelled"),
         _("Seats offered"),
         _("Confirmed seats"),
         _("Fill rate (%)"),
@@ -123,12 +143,12 @@ def _programme_csv(rows: list[ProgrammeRow], first_column: str) -> list[list]:
         _("Did not attend"),
         _("Attendance rate (%)"),
         _("Cancelled by the member"),
+        _("Sessions cancelled"),
     ]
     body = [
         [
             row.key if row.month else row.label,
             row.sessions,
-            row.cancelled_sessions,
             row.seats,
             row.confirmed,
             row.fill_rate,
@@ -137,6 +157,7 @@ def _programme_csv(rows: list[ProgrammeRow], first_column: str) -> list[list]:
             row.no_show,
             row.attendance_rate,
             row.member_cancelled,
+            row.cancelled_sessions,
         ]
         for row in rows
     ]
@@ -168,6 +189,7 @@ def _csv_response(table: str, period: Period, rows: list[list]) -> HttpResponse:
     return response
 
 
+@require_safe
 @role_required(Role.PROGRAMME_MANAGER)
 def statistics(request):
     asked = "start" in request.GET or "end" in request.GET
@@ -175,7 +197,8 @@ def statistics(request):
     period = form.period(timezone.localdate())
     if not asked:  # the fields show the period on the page
         form.initial = {"start": period.start, "end": period.last_month}
-    table = request.GET.get("export", "")
+    # A file for a period that was refused would hold another one: the page says why.
+    table = "" if form.errors else request.GET.get("export", "")
     if table in PROGRAMME_TABLES:
         breakdown = PROGRAMME_TABLES[table]
         rows = programme_statistics(period, breakdown)

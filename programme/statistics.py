@@ -1,7 +1,8 @@
 """What the programme offered and how members used it, for the managers' statistics.
 
-Sessions count in the month they start (Belgian time), published and not cancelled;
-sessions the organiser cancelled are counted apart. A session with several themes counts
+Sessions count in the month they start (Belgian time): those published, or unpublished
+later but with enrolments (a draft never had any); sessions the organiser cancelled are
+counted apart. A session with several themes counts
 in each of them, so the theme rows add up to more than the total. Each breakdown runs
 two queries (sessions, enrolments; themes a third, for their names) whatever the size
 of the programme.
@@ -12,7 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -113,8 +114,9 @@ def _group(prefix: str, breakdown: str):
 
 def _counts(period: Period, breakdown: str) -> tuple[list[dict], list[dict]]:
     start, end = period.bounds
+    offered = Q(is_published=True) | Exists(Enrolment.objects.filter(session=OuterRef("pk")))
     sessions = (
-        Session.objects.filter(is_published=True, starts_at__gte=start, starts_at__lt=end)
+        Session.objects.filter(offered, starts_at__gte=start, starts_at__lt=end)
         .annotate(group=_group("", breakdown))
         .values("group")
         .annotate(
@@ -127,11 +129,7 @@ def _counts(period: Period, breakdown: str) -> tuple[list[dict], list[dict]]:
     held = Q(session__cancelled_at__isnull=True)
     confirmed = held & Q(status=EnrolmentStatus.CONFIRMED)
     enrolments = (
-        Enrolment.objects.filter(
-            session__is_published=True,
-            session__starts_at__gte=start,
-            session__starts_at__lt=end,
-        )
+        Enrolment.objects.filter(session__starts_at__gte=start, session__starts_at__lt=end)
         .annotate(group=_group("session__", breakdown))
         .values("group")
         .annotate(

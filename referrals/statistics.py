@@ -3,10 +3,12 @@
 Managers never see a case; they see counts of cases received in a period (Belgian
 months): how many, from where, how fast the first contact came, how they ended, which
 needs and regions, and whether members reached the partners they were referred to.
-A case says something about someone's health, so a count from 1 to 4 is shown as "<5"
-(small-cell suppression); where it is one part of a total shown beside it, the next
-smallest part is hidden too, or subtracting would give it away. Five queries, whatever
-the number of cases.
+
+A case says something about someone's health. A count from 1 to 4 is shown as "<5"
+(small-cell suppression), and every other count is rounded to the nearest 5, rates to
+the nearest 5 %: the period is chosen freely, so exact counts from two overlapping
+periods (or a total beside its parts) would otherwise give a hidden one away by
+subtraction. Five queries, whatever the number of cases.
 """
 
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from datetime import date, datetime
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programme.statistics import BRUSSELS, Period
@@ -24,40 +27,36 @@ from .models import Case, CaseNeed, Referral
 SMALL_CELL = 5
 
 
-@dataclass
+@dataclass(frozen=True)
 class Figure:
-    value: int
-    suppressed: bool = False
+    """An exact count, shown only as "<5" or rounded to the nearest 5."""
 
-    def __post_init__(self) -> None:
-        self.suppressed = self.suppressed or 0 < self.value < SMALL_CELL
+    value: int
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.value < SMALL_CELL
 
     def __str__(self) -> str:
-        return f"<{SMALL_CELL}" if self.suppressed else str(self.value)
+        if self.suppressed:
+            return f"<{SMALL_CELL}"
+        return str(SMALL_CELL * ((self.value + SMALL_CELL // 2) // SMALL_CELL))
 
 
 def rate(part: Figure, whole: Figure) -> int | None:
-    """A percentage, unless it would tell a small count: the part, the whole or the rest."""
-    rest = whole.value - part.value
-    if not whole.value or part.suppressed or whole.suppressed or 0 < rest < SMALL_CELL:
+    """A percentage rounded to the nearest 5, unless the part, the whole or the rest is a
+    small count (a 100 % of 3 would say 3)."""
+    rest = Figure(whole.value - part.value)
+    if not whole.value or part.suppressed or whole.suppressed or rest.suppressed:
         return None
-    return round(100 * part.value / whole.value)
-
-
-def protect(parts: list[Figure]) -> None:
-    """Secondary suppression: one hidden part of a shown total hides the next smallest."""
-    if sum(part.suppressed for part in parts) != 1:
-        return
-    shown = sorted((p for p in parts if not p.suppressed and p.value), key=lambda p: p.value)
-    if shown:
-        shown[0].suppressed = True
+    return 5 * round(20 * part.value / whole.value)
 
 
 @dataclass
 class CaseMonth:
     month: date  # its first day
     received: Figure
-    on_time_rate: int | None  # first contacts made by the deadline, of those made
+    on_time_rate: int | None  # first contacts made by the deadline, of those due by now
 
 
 @dataclass
@@ -68,7 +67,7 @@ class Line:
 
 @dataclass
 class CellStatistics:
-    summary: dict[str, Figure]  # received, requests, signals, contacted, referred, closed
+    summary: dict[str, Figure]  # received, requests, signals, referred, closed, ...
     on_time_rate: int | None
     months: list[CaseMonth]
     outcomes: list[Line]
@@ -82,7 +81,7 @@ class CellStatistics:
         return rate(self.referrals["reached"], known)
 
 
-MONTH_COUNTS = ("received", "requests", "signals", "contacted", "on_time", "referred", "closed")
+MONTH_COUNTS = ("received", "requests", "signals", "due", "on_time", "referred", "closed")
 
 
 def _lines(rows, key: str, labels: dict) -> list[Line]:
@@ -96,6 +95,7 @@ def _month(value: datetime) -> str:
 
 def cell_statistics(period: Period) -> CellStatistics:
     start, end = period.bounds
+    now = timezone.now()
     cases = Case.objects.filter(created_at__gte=start, created_at__lt=end)
     by_month = {
         _month(row.pop("month")): row
@@ -108,7 +108,11 @@ def cell_statistics(period: Period) -> CellStatistics:
             received=Count("pk"),
             requests=Count("pk", filter=Q(source=Source.REQUEST)),
             signals=Count("pk", filter=Q(source=Source.SIGNAL)),
-            contacted=Count("pk", filter=Q(first_contact_at__isnull=False)),
+            # A first contact is due once made or once its deadline has passed: a case
+            # nobody has called yet past its deadline counts as late, not as missing.
+            due=Count(
+                "pk", filter=Q(first_contact_at__isnull=False) | Q(first_contact_due__lt=now)
+            ),
             on_time=Count("pk", filter=Q(first_contact_at__lte=F("first_contact_due"))),
             referred=Count("pk", filter=Q(was_referred=True)),
             closed=Count("pk", filter=Q(status=CaseStatus.CLOSED)),
@@ -123,14 +127,12 @@ def cell_statistics(period: Period) -> CellStatistics:
             CaseMonth(
                 month=first_day,
                 received=Figure(counts["received"]),
-                on_time_rate=rate(Figure(counts["on_time"]), Figure(counts["contacted"])),
+                on_time_rate=rate(Figure(counts["on_time"]), Figure(counts["due"])),
             )
         )
-    protect([month.received for month in months])
     summary = {
         name: Figure(sum(counts[name] for counts in by_month.values())) for name in MONTH_COUNTS
     }
-    protect([summary["requests"], summary["signals"]])
     outcomes = _lines(
         cases.filter(status=CaseStatus.CLOSED).values("outcome").annotate(n=Count("pk")).order_by(),
         "outcome",
@@ -158,15 +160,9 @@ def cell_statistics(period: Period) -> CellStatistics:
         )
         .items()
     }
-    for parts in (
-        [line.count for line in outcomes],
-        [line.count for line in regions],
-        [referrals["reached"], referrals["not_reached"], referrals["unknown"]],
-    ):
-        protect(parts)
     return CellStatistics(
         summary=summary,
-        on_time_rate=rate(summary["on_time"], summary["contacted"]),
+        on_time_rate=rate(summary["on_time"], summary["due"]),
         months=months,
         outcomes=outcomes,
         needs=needs,

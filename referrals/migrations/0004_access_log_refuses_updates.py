@@ -4,6 +4,9 @@ The model already refuses save() on an existing row and its manager refuses upda
 and delete(); a trigger makes the same true for raw SQL, the admin's shell or another
 program on the database. Rows still leave: with their case, and through the retention
 job once past the limit, so DELETE stays allowed.
+
+On SQLite, a later migration that rebuilds this table (most AlterField operations do)
+drops the trigger with the old table: such a migration creates it again.
 """
 
 from django.db import migrations

@@ -9,14 +9,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from common.belgium import Province
+from dashboards.templatetags.figures import percent
 from members.roles import Role
 from programme.models import Attendance, EnrolmentStatus
 from programme.statistics import Period, programme_statistics
 from referrals.choices import NeedCategory, Outcome
 from referrals.models import Referral
-from referrals.statistics import Figure, cell_statistics, protect, rate
+from referrals.statistics import Figure, cell_statistics, rate
 from tests.factories import member, staff
 from tests.programme.factories import EnrolmentFactory, ModuleFactory, SessionFactory, ThemeFactory
 from tests.referrals.factories import CaseFactory, PartnerFactory
@@ -109,20 +111,30 @@ def test_figures_by_theme_format_and_province(programme):
 # --- Listening cell: small counts are hidden ---------------------------------------------
 
 
-def test_a_count_from_one_to_four_is_hidden_and_so_is_what_would_give_it_away():
-    assert [str(Figure(n)) for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]
-    parts = [Figure(30), Figure(2), Figure(9)]
-    protect(parts)  # total 41 shown: 9 goes too, or 41 - 30 - 9 = 2
-    assert [str(part) for part in parts] == ["30", "<5", "<5"]
-    both_hidden = [Figure(3), Figure(2), Figure(9)]
-    protect(both_hidden)
-    assert str(both_hidden[2]) == "9"
-    # A rate tells nothing small: not the part, the whole, nor the rest.
+def test_a_count_from_one_to_four_is_hidden_and_the_others_rounded_to_five():
+    shown = [str(Figure(n)) for n in (0, 1, 4, 5, 7, 8, 12, 13, 41)]
+    assert shown == ["0", "<5", "<5", "5", "5", "10", "10", "15", "40"]
+    # A rate tells nothing small (not the part, the whole, nor the rest), to the nearest 5 %.
     assert rate(Figure(10), Figure(20)) == 50
+    assert rate(Figure(50), Figure(60)) == 85
     assert rate(Figure(3), Figure(20)) is None
     assert rate(Figure(18), Figure(20)) is None
     assert rate(Figure(20), Figure(20)) == 100
     assert rate(Figure(0), Figure(0)) is None
+
+
+def test_two_overlapping_periods_do_not_give_a_single_case_away():
+    """One case in February beside ten in January: subtracting January from January and
+    February must not show it, nor its region."""
+    for _ in range(10):
+        CaseFactory(created_at=at(12, 1), region="WLG")
+    CaseFactory(created_at=at(12, 2), region="WLG")
+    january = cell_statistics(Period(start=date(2026, 1, 1), end=date(2026, 2, 1)))
+    both = cell_statistics(Period(start=date(2026, 1, 1), end=date(2026, 3, 1)))
+    for cell in (january, both):
+        assert str(cell.summary["received"]) == "10"
+        assert [str(line.count) for line in cell.regions] == ["10"]
+    assert [str(month.received) for month in both.months] == ["10", "<5"]
 
 
 def test_the_cell_in_counts(advisor_user):
@@ -147,18 +159,26 @@ def test_the_cell_in_counts(advisor_user):
         )
 
     cell = cell_statistics(Period(start=date(2026, 4, 1), end=date(2026, 6, 1)))
+    exact = {name: figure.value for name, figure in cell.summary.items()}
+    assert exact == {
+        "received": 16,
+        "requests": 14,
+        "signals": 2,
+        "due": 16,  # every first contact is due by mid-June
+        "on_time": 7,
+        "referred": 6,
+        "closed": 8,
+    }
     summary = {name: str(figure) for name, figure in cell.summary.items()}
-    assert summary["received"] == "16"
-    # 14 requests and 2 signals: the 2 is hidden, and the 14 with it (16 - 14 = 2).
-    assert (summary["requests"], summary["signals"]) == ("<5", "<5")
-    assert summary["referred"] == "6" and summary["closed"] == "8"
-    # 7 handled and 1 unreachable, beside 8 closed: both hidden.
+    assert (summary["received"], summary["requests"], summary["signals"]) == ("15", "15", "<5")
+    # Seven called by the deadline; nine nobody called are late, not left out.
+    assert cell.on_time_rate == 45
     outcomes = {line.label: str(line.count) for line in cell.outcomes}
-    assert outcomes == {Outcome.HANDLED.label: "<5", Outcome.UNREACHABLE.label: "<5"}
-    assert [str(month.received) for month in cell.months] == ["6", "10"]
-    assert str(cell.referrals["made"]) == "6" and cell.reached_rate == 100
+    assert outcomes == {Outcome.HANDLED.label: "5", Outcome.UNREACHABLE.label: "<5"}
+    assert [str(month.received) for month in cell.months] == ["5", "10"]
+    assert str(cell.referrals["made"]) == "5" and cell.reached_rate == 100
     needs = {line.label: str(line.count) for line in cell.needs}
-    assert needs[NeedCategory.SLEEP.label] == "6"
+    assert needs[NeedCategory.SLEEP.label] == "5"
 
 
 # --- The page --------------------------------------------------------------------------------
@@ -184,12 +204,16 @@ def test_the_page_shows_the_period_asked_for(client, manager_user, programme):
         {"start": "2020-01", "end": "2026-04"},
         {"start": "2026-13", "end": "\x00"},
         {"end": "2026-04"},
+        {"start": "9999-01", "end": "9999-02"},
+        {"start": "9999-12", "end": "9999-12"},
+        {"start": "0001-01", "end": "0001-01", "export": "months"},
     ],
 )
 def test_a_bad_period_says_so_and_shows_the_default_one(client, manager_user, query):
     client.force_login(manager_user)
     response = client.get(URL, query)
     assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")  # no file for a refused period
     assert response.context["form"].errors
     months = response.context["by_month"]
     assert (months[0].key, months[-1].key) == ("2025-07", "2026-09")
@@ -205,11 +229,24 @@ def test_each_table_downloads_as_csv(client, manager_user, programme):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:2] == ["Theme", "Sessions"]
     assert rows[1][:2] == ["'=HYPERLINK(1)", "2"]  # a formula is neutralised
-    for table in ("months", "formats", "regions", "cell-months", "cell-outcomes", "cell-needs"):
+    tables = ("months", "formats", "regions", "cell-months", "cell-outcomes", "cell-needs")
+    for table in (*tables, "cell-regions"):
         export = client.get(URL, {"export": table})
         assert export.status_code == 200 and export["Content-Type"].startswith("text/csv"), table
     # An unknown table is the page itself.
     assert client.get(URL, {"export": "cases"})["Content-Type"].startswith("text/html")
+
+
+def test_a_session_unpublished_after_people_enrolled_still_counts(client, manager_user):
+    session = SessionFactory(starts_at=at(10, 3), ends_at=at(10, 3, 12), capacity=10)
+    seats(session, EnrolmentStatus.CONFIRMED, 3, attendance=Attendance.ATTENDED)
+    session.is_published = False
+    session.save()
+    SessionFactory(starts_at=at(11, 3), ends_at=at(11, 3, 12), is_published=False)  # a draft
+    march = programme_statistics(SPRING, "month")[0]
+    assert (march.sessions, march.seats, march.confirmed, march.attended) == (1, 10, 3, 3)
+    client.force_login(manager_user)
+    assert client.post(URL).status_code == 405  # a page to read
 
 
 def test_only_programme_managers_see_the_statistics(client):
@@ -244,3 +281,11 @@ def test_the_page_runs_the_same_queries_whatever_the_data(client, manager_user, 
     small = queries(client)
     grow(15)
     assert queries(client) == small <= 20
+
+
+def test_a_rate_follows_each_languages_typography():
+    expected = {"en": "67%", "nl": "67%", "fr": "67\u00a0%"}
+    for language, text in expected.items():
+        with translation.override(language):
+            assert percent(67) == text
+    assert percent(None) == "—"

@@ -194,7 +194,7 @@ def test_manager_creates_a_module_and_a_session_then_marks_attendance(
     page.get_by_role("link", name="Statistics").first.click()
     summary = page.locator("#programme-summary")
     expect(summary).to_contain_text("Attendance rate")
-    expect(summary.locator("dd").nth(3)).to_have_text("50 %")
+    expect(summary.locator("dd").nth(3)).to_have_text("50%")
     expect(page.locator("#by-formats")).to_contain_text("Workshop")
     axe("programme statistics")
     page.get_by_label("From (month)").fill("2020-01")
