@@ -37,10 +37,15 @@ class Figure:
     def suppressed(self) -> bool:
         return 0 < self.value < SMALL_CELL
 
-    def __str__(self) -> str:
+    @property
+    def rounded(self) -> int:
+        """What may be told: 0, 1 for any small count, or the nearest multiple of 5."""
         if self.suppressed:
-            return f"<{SMALL_CELL}"
-        return str(SMALL_CELL * ((self.value + SMALL_CELL // 2) // SMALL_CELL))
+            return 1
+        return SMALL_CELL * ((self.value + SMALL_CELL // 2) // SMALL_CELL)
+
+    def __str__(self) -> str:
+        return f"<{SMALL_CELL}" if self.suppressed else str(self.rounded)
 
 
 def rate(part: Figure, whole: Figure) -> int | None:
@@ -86,7 +91,8 @@ MONTH_COUNTS = ("received", "requests", "signals", "due", "on_time", "referred",
 
 def _lines(rows, key: str, labels: dict) -> list[Line]:
     lines = [Line(str(labels.get(row[key], row[key] or "—")), Figure(row["n"])) for row in rows]
-    return sorted(lines, key=lambda line: (-line.count.value, line.label))
+    # Ordered by what is shown: the exact order would tell two hidden counts apart.
+    return sorted(lines, key=lambda line: (-line.count.rounded, line.label))
 
 
 def _month(value: datetime) -> str:

@@ -289,3 +289,12 @@ def test_a_rate_follows_each_languages_typography():
         with translation.override(language):
             assert percent(67) == text
     assert percent(None) == "—"
+
+
+def test_hidden_counts_are_listed_by_name_not_by_their_exact_size():
+    for _ in range(3):
+        CaseFactory(created_at=at(12, 1), region="WNA")  # Namur
+    CaseFactory(created_at=at(12, 1), region="VAN")  # Antwerp
+    cell = cell_statistics(Period(start=date(2026, 1, 1), end=date(2026, 2, 1)))
+    labels = [line.label for line in cell.regions]
+    assert labels == sorted(labels) and len(labels) == 2
