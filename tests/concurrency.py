@@ -7,12 +7,21 @@ from collections.abc import Callable, Iterable
 import pytest
 from django.db import connection, connections
 
-# For modules whose every test needs PostgreSQL's concurrency (skipped on SQLite).
+# For tests that need PostgreSQL's row locks and concurrent connections: skipped on the
+# embedded SQLite a developer runs by default, run by CI, where a skip fails the build
+# (tests/conftest.py, CI_REAL_STACK).
 POSTGRES_ONLY = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs the real PostgreSQL"),
 ]
+
+
+def postgres_only(test):
+    """POSTGRES_ONLY for one test in a module whose other tests run anywhere."""
+    for mark in POSTGRES_ONLY:
+        test = mark(test)
+    return test
 
 
 def at_once(work: Callable, arguments: Iterable, *, timeout: float = 120) -> list:

@@ -1,7 +1,6 @@
 """On PostgreSQL: two sweeps running at the same moment (two beat ticks overlapping, or
 two worker machines) still record and send each listening-cell alert exactly once."""
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -11,20 +10,12 @@ from notifications.models import Delivery, DeliveryStatus
 from referrals import services
 from referrals.choices import CaseStatus, Outcome
 from referrals.emails import CASE_OVERDUE, SIGNAL_HANDLED
-from tests.concurrency import at_once, failures
+from tests.concurrency import POSTGRES_ONLY, at_once, failures
 from tests.emails import send_due, sent
 
 from .helpers import case_in
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="needs DATABASE_URL (PostgreSQL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("in_process_mail"),
-]
+pytestmark = [*POSTGRES_ONLY, pytest.mark.usefixtures("in_process_mail")]
 
 
 def test_two_sweeps_at_once_alert_each_advisor_once(advisor_user, other_advisor):

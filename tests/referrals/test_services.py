@@ -15,7 +15,7 @@ from referrals import services
 from referrals.choices import CaseStatus, Channel, ConsentBasis, ReferralMode, Urgency
 from referrals.models import Case, CaseAccess, CaseEvent, Referral
 from referrals.privacy import delete_old_access_log
-from tests.concurrency import at_once
+from tests.concurrency import at_once, postgres_only
 from tests.factories import staff
 
 from .factories import CaseFactory, PartnerFactory
@@ -226,11 +226,8 @@ def test_assign_only_to_an_advisor(advisor_user, manager_user, new_case):
         services.case_assign(case=new_case, assignee=manager_user, actor=advisor_user)
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@postgres_only
 def test_two_advisors_claim_at_once_one_wins():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locking and concurrent connections")
     first, second = staff(Role.ADVISOR), staff(Role.ADVISOR)
     case = CaseFactory()
 
