@@ -4,6 +4,7 @@ withdrawing the consent to keep health data offers to delete (registered in apps
 from django.utils.translation import ngettext
 
 from .models import AssessmentResult, ReassessmentPlan
+from .selectors import results_for_member
 from .services import results_delete_all
 
 
@@ -64,7 +65,7 @@ def erase_member(user) -> None:
 
 
 def kept_result_count(user) -> int:
-    return AssessmentResult.objects.filter(user=user).count()
+    return results_for_member(user).count()
 
 
 def delete_kept_results(user) -> int:

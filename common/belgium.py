@@ -1,7 +1,12 @@
-"""Belgian geography used by profiles, sessions and partner regions."""
+"""Belgian geography and clock, used by profiles, sessions, partner regions and dates."""
+
+from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The programme's clock: sessions, deadlines and statistics' months are Belgian time.
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 class Province(models.TextChoices):

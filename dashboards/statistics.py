@@ -16,19 +16,13 @@ from django.views.decorators.http import require_safe
 
 from members.decorators import role_required
 from members.roles import Role
-from programme.exports import csv_text
-from programme.statistics import Period, ProgrammeRow, next_month, programme_statistics, total
+from programme.exports import csv_download, csv_text
+from programme.forms import within_programme_years
+from programme.statistics import Period, ProgrammeRow, months_from, programme_statistics, total
 from referrals.statistics import CellStatistics, Line, cell_statistics
 
 MAX_MONTHS = 36
-YEARS = range(2000, 2101)  # beyond, no programme data, and dates overflow at the edges
 MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-
-
-def months_from(day: date, count: int) -> date:
-    """The first day of the month `count` months after (or before) `day`'s month."""
-    index = day.year * 12 + day.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def default_period(today: date) -> Period:
@@ -38,26 +32,17 @@ def default_period(today: date) -> Period:
 
 class PeriodForm(forms.Form):
     start = forms.DateField(
-        label=gettext_lazy("From (month)"), input_formats=["%Y-%m"], widget=MONTH_INPUT
+        label=gettext_lazy("From (month)"),
+        input_formats=["%Y-%m"],
+        widget=MONTH_INPUT,
+        validators=[within_programme_years],
     )
     end = forms.DateField(
-        label=gettext_lazy("To (month, included)"), input_formats=["%Y-%m"], widget=MONTH_INPUT
+        label=gettext_lazy("To (month, included)"),
+        input_formats=["%Y-%m"],
+        widget=MONTH_INPUT,
+        validators=[within_programme_years],
     )
-
-    def _in_years(self, name: str) -> date:
-        month = self.cleaned_data[name]
-        if month.year not in YEARS:
-            raise ValidationError(
-                _("Choose a month between %(first)s and %(last)s.")
-                % {"first": YEARS[0], "last": YEARS[-1]}
-            )
-        return month
-
-    def clean_start(self) -> date:
-        return self._in_years("start")
-
-    def clean_end(self) -> date:
-        return self._in_years("end")
 
     def clean(self):
         data = super().clean()
@@ -74,7 +59,7 @@ class PeriodForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return default_period(today)
         start, end = self.cleaned_data["start"], self.cleaned_data["end"]
-        return Period(start=start.replace(day=1), end=next_month(end))
+        return Period(start=start.replace(day=1), end=months_from(end, 1))
 
 
 @dataclass(frozen=True)
@@ -147,7 +132,7 @@ def _programme_csv(rows: list[ProgrammeRow], first_column: str) -> list[list]:
     ]
     body = [
         [
-            row.key if row.month else row.label,
+            row.label,
             row.sessions,
             row.seats,
             row.confirmed,
@@ -184,9 +169,7 @@ CELL_TABLES = ("cell-months", "cell-outcomes", "cell-needs", "cell-regions")
 
 def _csv_response(table: str, period: Period, rows: list[list]) -> HttpResponse:
     name = f"statistics-{table}-{period.start:%Y-%m}-{period.last_month:%Y-%m}.csv"
-    response = HttpResponse(csv_text(rows[0], rows[1:]), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_download(csv_text(rows[0], rows[1:]), name)
 
 
 @require_safe

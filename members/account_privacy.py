@@ -90,10 +90,11 @@ def _forget_in_admin_history(user: User) -> None:
     about = Q(content_type=types[User], object_id=str(user.pk)) | Q(
         content_type=types[EmailAddress], object_id__in=[str(pk) for pk in addresses]
     )
-    for entry in LogEntry.objects.filter(about):
+    entries = list(LogEntry.objects.filter(about))
+    for entry in entries:
         entry.object_repr = f"#{entry.object_id}"
         entry.change_message = _without_names(entry.change_message)
-        entry.save(update_fields=["object_repr", "change_message"])
+    LogEntry.objects.bulk_update(entries, ["object_repr", "change_message"])
 
 
 def _without_names(change_message: str) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from common.registry import register_once
 
 Exporter = Callable[[Any], dict | list]
 Eraser = Callable[[Any], None]
@@ -57,27 +57,20 @@ _retention_steps: dict[str, RetentionStep] = {}
 _cleanups: dict[str, ConsentCleanup] = {}
 
 
-def _register(table: dict, name: str, entry: Any, *, replace: bool, what: str) -> None:
-    existing = table.get(name)
-    if existing is not None and existing != entry and not replace:
-        raise ImproperlyConfigured(f"Two different {what} are registered as {name!r}.")
-    table[name] = entry
-
-
-def register_exporter(name: str, exporter: Exporter, *, replace: bool = False) -> None:
+def register_exporter(name: str, exporter: Exporter) -> None:
     """`name` is the exporter's section of the data file, e.g. "programme"."""
-    _register(_exporters, name, exporter, replace=replace, what="exporters")
+    register_once(_exporters, name, exporter, what="exporters")
 
 
-def register_eraser(name: str, eraser: Eraser, *, order: int = 50, replace: bool = False) -> None:
+def register_eraser(name: str, eraser: Eraser, *, order: int = 50) -> None:
     """Erasers run by ascending `order`: those that may still record messages for the
     member (programme cancelling seats) come before notifications (80) and members'
     own profile and consents (90)."""
-    _register(_erasers, name, _Eraser(order, eraser), replace=replace, what="erasers")
+    register_once(_erasers, name, _Eraser(order, eraser), what="erasers")
 
 
-def register_retention(name: str, step: RetentionStep, *, replace: bool = False) -> None:
-    _register(_retention_steps, name, step, replace=replace, what="retention steps")
+def register_retention(name: str, step: RetentionStep) -> None:
+    register_once(_retention_steps, name, step, what="retention steps")
 
 
 def register_consent_cleanup(
@@ -86,10 +79,9 @@ def register_consent_cleanup(
     count: Callable[[Any], int],
     delete: Callable[[Any], int],
     offer: Callable[[int], str],
-    replace: bool = False,
 ) -> None:
     cleanup = ConsentCleanup(kind, count, delete, offer)
-    _register(_cleanups, kind, cleanup, replace=replace, what="consent clean-ups")
+    register_once(_cleanups, kind, cleanup, what="consent clean-ups")
 
 
 def unregister(

@@ -9,6 +9,7 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import privacy, selectors, services
-from .consents import CONSENT_TEXTS
 from .forms import AccountEraseForm, ConsentWithdrawForm
 
 
@@ -73,9 +73,10 @@ def consent_withdraw(request, kind: str):
 @require_POST
 def consent_give(request, kind: str):
     kind = _kind_or_404(kind)
-    if CONSENT_TEXTS[kind].given_with is not None:  # given elsewhere, never from here
-        raise Http404
-    _consent, created = services.consent_renew(user=request.user, kind=kind)
+    try:
+        _consent, created = services.consent_renew(user=request.user, kind=kind)
+    except ValidationError:  # a consent given elsewhere, never from here
+        raise Http404 from None
     if created:
         messages.success(request, _("Thank you: your consent is recorded."))
     else:

@@ -125,7 +125,8 @@ def watch_identity_changes() -> None:
         sender=Authenticator,
         dispatch_uid="members.forget_identity.authenticator_deleted",
     )
-    for name in ("authenticator_added", "authenticator_removed", "authenticator_reset"):
+    # (authenticator_reset is about recovery codes: it cannot change the two-factor flag.)
+    for name in ("authenticator_added", "authenticator_removed"):
         getattr(mfa_signals, name).connect(
             forget_identity_of_request_user, dispatch_uid=f"members.forget_identity.{name}"
         )

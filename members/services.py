@@ -4,6 +4,7 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
@@ -75,8 +76,11 @@ def consent_renew(*, user: User, kind: ConsentKind) -> tuple[Consent, bool]:
     """Give the consent to the current text from the privacy page, unless it stands
     already for that text: a second click or a replayed form records it once.
 
-    Returns the standing consent and whether it was recorded now.
+    Returns the standing consent and whether it was recorded now. A consent given with
+    something else (sharing with a partner, given with a request) is refused here.
     """
+    if CONSENT_TEXTS[kind].given_with is not None:
+        raise ValidationError(_("This consent is given where it is used, not here."))
     User.objects.select_for_update().filter(pk=user.pk).first()  # one at a time per member
     standing = Consent.objects.filter(
         user=user,

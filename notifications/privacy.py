@@ -4,7 +4,9 @@ the retention limit of addresses and subjects.
 notifications imports no domain app, so members registers these (members.apps).
 """
 
+import operator
 from datetime import datetime, timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.db.models import Q
@@ -12,11 +14,10 @@ from django.utils import timezone
 
 from . import registry
 from .models import CategoryOptOut, Delivery, DeliveryStatus
-from .registry import kind_label
 
 # What identifies the person or says what the message was about.
 PERSONAL_FIELDS = {"address": "", "subject": "", "last_error": ""}
-_HAS_PERSONAL = Q(address__gt="") | Q(subject__gt="") | Q(last_error__gt="")
+_HAS_PERSONAL = reduce(operator.or_, (Q(**{f"{name}__gt": ""}) for name in PERSONAL_FIELDS))
 # Messages whose fate is settled; one waiting or being sent still needs its row as it is.
 DONE = [
     DeliveryStatus.SENT,
@@ -35,7 +36,7 @@ def export_member(user) -> list[dict]:
     )
     return [
         {
-            "message": str(kind_label(row["kind"])),
+            "message": str(registry.kind_label(row["kind"])),
             "kind": row["kind"],
             "status": DeliveryStatus(row["status"]).label,
             "due_at": row["due_at"],

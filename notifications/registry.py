@@ -12,8 +12,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
+
+from common.registry import register_once
 
 if TYPE_CHECKING:
     from .models import Delivery
@@ -80,13 +81,6 @@ _planners: dict[str, Planner] = {}
 _language_getter: Callable[[Any], str | None] | None = None
 
 
-def _register(table: dict, code: str, entry: Any, *, replace: bool, what: str) -> None:
-    existing = table.get(code)
-    if existing is not None and existing != entry and not replace:
-        raise ImproperlyConfigured(f"Two different {what} are registered as {code!r}.")
-    table[code] = entry
-
-
 def register_kind(
     code: str,
     *,
@@ -97,7 +91,7 @@ def register_kind(
     replace: bool = False,
 ) -> MessageKind:
     kind = MessageKind(code, label, category, template, build_context)
-    _register(_kinds, code, kind, replace=replace, what="message kinds")
+    register_once(_kinds, code, kind, replace=replace, what="message kinds")
     return kind
 
 
@@ -112,14 +106,14 @@ def register_category(
     replace: bool = False,
 ) -> PreferenceCategory:
     category = PreferenceCategory(code, label, getter, setter, unsubscribable, settings_url_name)
-    _register(_categories, code, category, replace=replace, what="preference categories")
+    register_once(_categories, code, category, replace=replace, what="preference categories")
     return category
 
 
 def register_planner(code: str, planner: Planner, *, replace: bool = False) -> None:
     """A planner is called by every sweep as planner(now=...) and schedules, idempotently,
     the deliveries that became due (delivery_schedule / deliveries_schedule_many)."""
-    _register(_planners, code, planner, replace=replace, what="planners")
+    register_once(_planners, code, planner, replace=replace, what="planners")
 
 
 def register_language_getter(getter: Callable[[Any], str | None]) -> None:

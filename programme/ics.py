@@ -1,15 +1,15 @@
 """iCalendar files: one per session, and each member's private feed."""
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import icalendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.belgium import BRUSSELS
+
 from .models import Session, SessionMode
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 PRODID = "-//J'entreprends mon bien-être//Programme//FR"
 REMINDER_BEFORE = timedelta(hours=1)
 

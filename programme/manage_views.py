@@ -5,7 +5,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -292,9 +291,7 @@ def session_roster(request, pk: int):
 def session_export(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("module"), pk=pk)
     confirmed, _waitlist = selectors.session_roster(session)
-    response = HttpResponse(
-        exports.attendees_csv(confirmed), content_type="text/csv; charset=utf-8"
-    )
     stamp = timezone.localtime(session.starts_at).strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}-{stamp}.csv"'
-    return response
+    return exports.csv_download(
+        exports.attendees_csv(confirmed), f"session-{session.pk}-{stamp}.csv"
+    )

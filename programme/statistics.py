@@ -11,17 +11,14 @@ of the programme.
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from common.belgium import Province
+from common.belgium import BRUSSELS, Province
 
 from .models import Attendance, Enrolment, EnrolmentStatus, ModuleFormat, Session, Theme
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 @dataclass(frozen=True)
@@ -46,12 +43,14 @@ class Period:
         months, current = [], self.start
         while current < self.end:
             months.append(current)
-            current = next_month(current)
+            current = months_from(current, 1)
         return months
 
 
-def next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+def months_from(day: date, count: int) -> date:
+    """The first day of the month `count` months after (or before) `day`'s month."""
+    index = day.year * 12 + day.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass
@@ -150,7 +149,7 @@ def _counts(period: Period, breakdown: str) -> tuple[list[dict], list[dict]]:
 
 def _key(breakdown: str, value) -> str:
     if breakdown == "month":
-        return _month_label(value.date() if isinstance(value, datetime) else value)
+        return _month_label(value)
     return "" if value is None else str(value)
 
 

@@ -2,13 +2,13 @@
 
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
 
+from common.belgium import BRUSSELS
+
 # The cell works Belgian days: its clock does not follow the active or configured zone.
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 @lru_cache(maxsize=8)

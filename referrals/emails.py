@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.belgium import BRUSSELS
 from members.roles import Role, has_role
 from notifications.links import reverse_absolute
 from notifications.preferences import SERVICE, STAFF_ALERTS
@@ -23,7 +24,6 @@ from notifications.services import delivery_schedule
 
 from . import selectors
 from .choices import CaseStatus, Source, Urgency
-from .deadlines import BRUSSELS
 from .models import Case
 
 CASE_OVERDUE = "referrals.case_overdue"

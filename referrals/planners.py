@@ -7,10 +7,11 @@ from datetime import datetime, time
 from django.conf import settings
 from django.utils import timezone
 
+from common.belgium import BRUSSELS
 from notifications.services import Planned, deliveries_schedule_many
 
 from . import selectors
-from .deadlines import BRUSSELS, is_working_day
+from .deadlines import is_working_day
 from .emails import ADVISOR_DIGEST, CASE_OVERDUE, digest_intent, overdue_intent
 
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 
 from .choices import AccessSubject, AnonymisedBecause, EventKind, Source
-from .models import Case, CaseAccess, CaseEvent, Referral, case_reference
+from .models import Case, CaseAccess, CaseEvent, Referral
 from .services import cases_anonymise, cases_close_member_gone
 
 
@@ -75,7 +75,7 @@ def export_member(user) -> list[dict]:
         own_words = case.source == Source.REQUEST
         rows.append(
             {
-                "reference": case_reference(case.pk),
+                "reference": case.reference,
                 "source": case.get_source_display(),
                 "received_at": case.created_at,
                 "status": case.get_status_display(),

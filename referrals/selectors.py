@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from common.belgium import BRUSSELS
 from members.models import User
 from members.roles import Role, has_role
 
 from .choices import NATIONAL, OPEN_STATUSES, CaseStatus, Source
-from .deadlines import BRUSSELS
 from .models import (
     Case,
     CaseEvent,

@@ -306,10 +306,20 @@ def check_transition(from_status: str, to_status: str) -> None:
 
 
 def _move(
-    case: Case, to_status: str, *, actor: User, kind: EventKind, body: str = "", **data
+    case: Case,
+    to_status: str,
+    *,
+    actor: User | None,
+    kind: EventKind,
+    body: str = "",
+    checked: bool = True,
+    **data,
 ) -> CaseEvent:
+    """Change the status and write it on the timeline; only allowed moves, unless the
+    caller is one of the documented exceptions (checked=False)."""
     from_status = case.status
-    check_transition(from_status, to_status)
+    if checked:
+        check_transition(from_status, to_status)
     case.status = to_status
     case.full_clean()
     case.save()
@@ -555,6 +565,14 @@ def case_close(*, case: Case, actor: User, outcome: str, note: str = "") -> Case
         raise CaseActionRefused(
             _("Record first, for each partner, whether the person reached it."), code="outcome"
         )
+    _close(case, outcome=outcome, actor=actor, body=note.strip())
+    return case
+
+
+def _close(
+    case: Case, *, outcome: str, actor: User | None, body: str = "", checked: bool = True
+) -> None:
+    """Every closing: the outcome, the date, no follow-up left, the timeline entry."""
     case.outcome = outcome
     case.closed_at = timezone.now()
     case.follow_up_on = None
@@ -563,13 +581,13 @@ def case_close(*, case: Case, actor: User, outcome: str, note: str = "") -> Case
         CaseStatus.CLOSED,
         actor=actor,
         kind=EventKind.CLOSED,
-        body=note.strip(),
+        body=body,
+        checked=checked,
         outcome=outcome,
     )
     # Closed, not oriented: orienting is a step the cell still follows up (closed loop),
     # and the ambassador's page shows "handled" only from here.
     signal_handled_schedule(case=case)
-    return case
 
 
 @transaction.atomic
@@ -586,25 +604,9 @@ def cases_close_member_gone(*, case_ids: Sequence[int]) -> int:
         .filter(pk__in=list(case_ids), status__in=OPEN_STATUSES)
         .order_by("pk")
     )
-    now = timezone.now()
     for case in cases:
-        from_status = case.status
-        case.status = CaseStatus.CLOSED
-        case.outcome = Outcome.UNREACHABLE
-        case.closed_at = now
-        case.follow_up_on = None
-        case.full_clean()
-        case.save()
-        _event(
-            case,
-            EventKind.CLOSED,
-            None,
-            from_status=from_status,
-            to_status=CaseStatus.CLOSED,
-            outcome=Outcome.UNREACHABLE,
-        )
-        # The ambassador who passed the signal on stops waiting, as for any closing.
-        signal_handled_schedule(case=case)
+        # A new case may close straight away here: checked=False (see above).
+        _close(case, outcome=Outcome.UNREACHABLE, actor=None, checked=False)
     return len(cases)
 
 

@@ -19,12 +19,12 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programme.statistics import BRUSSELS, Period
+from common.belgium import BRUSSELS
+from programme.statistics import Period
+from programme.survey_selectors import SMALL_CELL
 
 from .choices import AREA_CHOICES, CaseStatus, NeedCategory, Outcome, Source
 from .models import Case, CaseNeed, Referral
-
-SMALL_CELL = 5
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def _lines(rows, key: str, labels: dict) -> list[Line]:
 
 
 def _month(value: datetime) -> str:
-    return value.astimezone(BRUSSELS).strftime("%Y-%m")
+    return value.strftime("%Y-%m")  # TruncMonth gives it in Belgian time already
 
 
 def cell_statistics(period: Period) -> CellStatistics:

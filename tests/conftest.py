@@ -1,10 +1,12 @@
 import os
 
 import pytest
+from celery import current_app
 from django.core.cache import cache
 from django.db import connection
 
 from members.roles import Role
+from tests.emails import BASE
 from tests.factories import member, staff
 
 
@@ -68,3 +70,20 @@ def own_connections():
     if pool is not None:
         options["pool"] = pool
     connection.close_pool()
+
+
+@pytest.fixture
+def in_process_tasks():
+    """Celery tasks run in this process, as in embedded mode, even when REDIS_URL is set
+    (CI): the e-mails services hand over after commit land in mail.outbox at once."""
+    conf = current_app.conf
+    saved = conf.task_always_eager
+    conf.task_always_eager = True
+    yield
+    conf.task_always_eager = saved
+
+
+@pytest.fixture
+def in_process_mail(settings, in_process_tasks):
+    """Tasks in-process, and links in e-mails that start with the known tests.emails.BASE."""
+    settings.PORTAL_BASE_URL = BASE

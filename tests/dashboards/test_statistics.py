@@ -4,14 +4,13 @@ listening cell hidden, CSV exports, bad periods, who may see it, queries that do
 import csv
 import io
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from common.belgium import Province
+from common.belgium import BRUSSELS, Province
 from dashboards.templatetags.figures import percent
 from members.roles import Role
 from programme.models import Attendance, EnrolmentStatus
@@ -26,7 +25,7 @@ from tests.referrals.helpers import case_in
 
 pytestmark = pytest.mark.django_db
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+
 URL = "/en/dashboard/manager/statistics/"
 SPRING = Period(start=date(2026, 3, 1), end=date(2026, 5, 1))  # March and April 2026
 

@@ -4,7 +4,6 @@ manager finds a failed message, sends it again and sends a test e-mail."""
 import re
 
 import pytest
-from celery import current_app
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -19,17 +18,14 @@ from tests.notifications import kinds
 
 
 @pytest.fixture(autouse=True)
-def messages_setup(settings, live_server):
+def messages_setup(settings, live_server, in_process_tasks):
     """Test-only kinds and templates, links to the live server, tasks in-process."""
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], kinds.TEMPLATES_DIR]}
     ]
     settings.PORTAL_BASE_URL = live_server.url
     kinds.register()
-    eager = current_app.conf.task_always_eager
-    current_app.conf.task_always_eager = True
     yield
-    current_app.conf.task_always_eager = eager
     kinds.unregister_all()
 
 

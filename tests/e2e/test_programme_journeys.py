@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import icalendar
 import pytest
-from celery import current_app
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -18,13 +17,9 @@ from tests.programme.factories import ModuleFactory, SessionFactory, ThemeFactor
 
 
 @pytest.fixture(autouse=True)
-def in_process_tasks():
-    """Enrolling hands e-mails to a worker after commit: here they run in-process, as in
-    embedded mode, instead of waiting in CI's Redis for a worker that never comes."""
-    eager = current_app.conf.task_always_eager
-    current_app.conf.task_always_eager = True
-    yield
-    current_app.conf.task_always_eager = eager
+def _tasks_in_process(in_process_tasks):
+    """Enrolling hands e-mails to a worker after commit: here they run in-process instead
+    of waiting in CI's Redis for a worker that never comes."""
 
 
 def test_member_finds_a_dutch_sleep_workshop_enrols_downloads_ics_and_cancels(

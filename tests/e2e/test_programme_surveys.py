@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from celery import current_app
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -20,13 +19,9 @@ from tests.programme.factories import EnrolmentFactory, ModuleFactory, SessionFa
 
 
 @pytest.fixture(autouse=True)
-def messages_setup(settings, live_server):
+def messages_setup(settings, live_server, in_process_tasks):
     """Links in e-mails point to the live server; tasks run in-process."""
     settings.PORTAL_BASE_URL = live_server.url
-    eager = current_app.conf.task_always_eager
-    current_app.conf.task_always_eager = True
-    yield
-    current_app.conf.task_always_eager = eager
 
 
 def english_reader(**profile):

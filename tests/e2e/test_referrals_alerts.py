@@ -6,7 +6,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from celery import current_app
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -23,12 +22,8 @@ from .test_referrals_journeys import log_in
 
 
 @pytest.fixture(autouse=True)
-def links_to_the_live_server(settings, live_server):
+def links_to_the_live_server(settings, live_server, in_process_tasks):
     settings.PORTAL_BASE_URL = live_server.url
-    eager = current_app.conf.task_always_eager
-    current_app.conf.task_always_eager = True
-    yield
-    current_app.conf.task_always_eager = eager
 
 
 def test_advisor_follows_an_alert_stops_alerts_and_turns_them_back_on(

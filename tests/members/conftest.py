@@ -1,5 +1,4 @@
 import pytest
-from celery import current_app
 
 from tests.factories import member
 
@@ -7,15 +6,8 @@ from .history import History, build_history
 
 
 @pytest.fixture(autouse=True)
-def in_process_tasks(settings):
-    """Tasks run in-process even when REDIS_URL is set (CI): the e-mails a freed seat
-    sends to the next person on the waitlist land in mail.outbox."""
-    conf = current_app.conf
-    saved = conf.task_always_eager
-    conf.task_always_eager = True
-    settings.PORTAL_BASE_URL = "https://bien-etre.example.org"
-    yield
-    conf.task_always_eager = saved
+def _mail_in_process(in_process_mail):
+    """The e-mails a freed seat sends to the next person waiting land in mail.outbox."""
 
 
 @pytest.fixture

@@ -1,20 +1,11 @@
 import pytest
-from celery import current_app
 
 from tests.notifications import kinds
 
 
 @pytest.fixture(autouse=True)
-def in_process_tasks():
-    """Tasks run in-process, as in embedded mode, even when REDIS_URL is set (CI).
-
-    The real-stack tests switch to a broker of their own on top of this.
-    """
-    conf = current_app.conf
-    saved = conf.task_always_eager
-    conf.task_always_eager = True
-    yield
-    conf.task_always_eager = saved
+def _tasks_in_process(in_process_tasks):
+    """The real-stack tests switch to a broker of their own on top of this."""
 
 
 @pytest.fixture(autouse=True)
