@@ -8,6 +8,7 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 PY := .venv/bin/python
 CHROMIUM ?= /usr/bin/chromium
+TEST_WORKERS ?= auto
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -25,26 +26,39 @@ install: $(UV)  ## Install the locked dependencies, compile translations, collec
 # The demo's staff accounts pass the two-factor step with this code (DEBUG only).
 DEMO_MFA := MFA_TOTP_INSECURE_BYPASS_CODE=000000
 
-run: install  ## Embedded portal on http://127.0.0.1:$(PORT) with demo data (SQLite, in-process tasks)
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(DEMO_MFA) $(PY) manage.py seed_demo
-	DEBUG=1 $(DEMO_MFA) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+# Links in e-mails, calendar feeds and allauth's pages name the address being served.
+RUN_ENV := DEBUG=1 PORTAL_BASE_URL=http://127.0.0.1:$(PORT)
 
-serve: install  ## Real stack (needs DATABASE_URL, REDIS_URL, SECRET_KEY): gunicorn, Celery worker and beat
+run: install  ## Embedded portal on http://127.0.0.1:$(PORT) with demo data (SQLite, in-process tasks)
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(DEMO_MFA) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(DEMO_MFA) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# supervisord restarts whichever of gunicorn, the Celery worker and beat dies (deploy/).
+SERVE_RUN_DIR ?= $(CURDIR)/.run
+serve: install  ## Real stack (needs DATABASE_URL, REDIS_URL, SECRET_KEY): gunicorn, Celery worker and beat, supervised
 	$(PY) manage.py migrate --noinput
-	.venv/bin/honcho start -f Procfile
+	mkdir -p $(SERVE_RUN_DIR)
+	PORT=$(PORT) SERVE_RUN_DIR=$(SERVE_RUN_DIR) .venv/bin/supervisord -c deploy/supervisord.conf
 
 browser:  ## Install Debian's Chromium for the browser tests if it is missing
 	@command -v $(CHROMIUM) >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; 0 for one process), each on a
+# PostgreSQL test database and a Redis index of its own (tests/conftest.py).
 test: install browser  ## The whole test suite, browser journeys included
-	$(PY) -m pytest --create-db $(PYTEST_ARGS)
+	$(PY) -m pytest --create-db -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-lint: $(UV)  ## ruff check and format check
+lint: $(UV)  ## ruff check and format check, then the type check (as make typecheck)
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
+	DEBUG=1 $(UV) run --locked mypy
+
+# The apps, tests left out (pyproject.toml). Incremental: .mypy_cache makes a rerun quick.
+typecheck: $(UV)  ## mypy with django-stubs on the apps
+	DEBUG=1 $(UV) run --locked mypy
 
 format: $(UV)  ## Fix what ruff can fix
 	$(UV) run --locked ruff check --fix .
@@ -52,8 +66,12 @@ format: $(UV)  ## Fix what ruff can fix
 
 messages: install  ## Extract translatable strings into locale/*/LC_MESSAGES/django.po
 	DEBUG=1 $(PY) manage.py makemessages -l fr -l nl -l en --ignore=.venv --ignore=.tools --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete
+	DEBUG=1 $(PY) manage.py french_typography
 
-bench: install  ## Benchmarks that print their figures
-	@for script in bench/*.py; do [ -e "$$script" ] && $(PY) "$$script"; done; true
+bench: install  ## Benchmarks that print their figures (pages at demo size, then the real stack at design scale)
+	$(PY) bench/pages.py
+	$(PY) bench/stack.py
+	$(PY) bench/case_search.py
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wellbeing} $(PY) bench/search.py
 
-.PHONY: help install run serve browser test lint format messages bench
+.PHONY: help install run serve browser test lint typecheck format messages bench
