@@ -12,6 +12,8 @@ class HelpLine:
     number: str
     description: str | Promise
     crisis: bool = True
+    # The language the line answers in; None for a line that answers everyone (112).
+    language: str | None = None
 
     @property
     def tel_uri(self) -> str:
@@ -23,11 +25,13 @@ HELP_LINES: tuple[HelpLine, ...] = (
         name=_("Centre de Prévention du Suicide"),
         number="0800 32 123",
         description=_("Free and anonymous, 24 hours a day (French)"),
+        language="fr",
     ),
     HelpLine(
         name=_("Zelfmoordlijn"),
         number="1813",
         description=_("Free and anonymous, 24 hours a day (Dutch)"),
+        language="nl",
     ),
     HelpLine(
         name=_("Emergencies"),
@@ -35,3 +39,14 @@ HELP_LINES: tuple[HelpLine, ...] = (
         description=_("Ambulance, fire brigade, police"),
     ),
 )
+
+
+def help_lines_for(language: str | None) -> tuple[HelpLine, ...]:
+    """The help lines with those answering in the reader's language first.
+
+    Someone in distress reads the top of the list: a Dutch reader finds the Zelfmoordlijn
+    before the French line, a French reader the reverse. The other lines keep their order,
+    so a reader of any other language (English) sees the list as written.
+    """
+    base = (language or "").split("-")[0].lower()
+    return tuple(sorted(HELP_LINES, key=lambda line: line.language != base))

@@ -1,13 +1,54 @@
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from celery import current_app
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
 
 from members.roles import Role
 from tests.emails import BASE
 from tests.factories import member, staff
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (`make test`) each worker process flushes the cache around
+    every test (_isolated), so each gets a Redis database of its own: REDIS_URL's index
+    plus the worker's number (gw0 +0, gw1 +1, ...). Its PostgreSQL test database is its
+    own already: pytest-django adds the worker id to the name."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and django_settings.REDIS_URL:
+        url = worker_redis_url(django_settings.REDIS_URL, worker)
+        django_settings.REDIS_URL = django_settings.CELERY_BROKER_URL = url
+        django_settings.CACHES["default"]["LOCATION"] = url
+        current_app.conf.broker_url = url
+
+
+def worker_redis_url(url: str, worker: str) -> str:
+    parts = urlsplit(url)
+    index = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{index}"))
+
+
+# The longest modules, started first: pytest-xdist hands out whole modules
+# (--dist loadscope), and one of these handed out last would leave the other workers
+# idle while it runs.
+LONGEST_FIRST = (
+    "tests/test_crawl.py",
+    "tests/e2e/",
+    "tests/notifications/test_real_stack.py",
+    "tests/test_settings.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        starts = [item.nodeid.startswith(prefix) for prefix in LONGEST_FIRST]
+        return starts.index(True) if any(starts) else len(LONGEST_FIRST)
+
+    items.sort(key=rank)
 
 
 @pytest.hookimpl(wrapper=True)
