@@ -10,10 +10,13 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from common.history import forget_account_in_history, models_with_history, prune_history
+
 from .consents import CONSENT_TEXTS, ConsentKind
-from .models import PROFILE_FIELDS, Consent, MemberProfile, User
+from .models import PROFILE_FIELDS, Consent, Invitation, MemberProfile, User
 from .roles import roles_of
 
 logger = logging.getLogger(__name__)
@@ -26,6 +29,7 @@ def _profile(user: User) -> dict | None:
     rows = {}
     for name in PROFILE_FIELDS:
         field = MemberProfile._meta.get_field(name)
+        assert isinstance(field, models.Field)  # a column of the profile, not a relation
         value = getattr(profile, name)
         if field.choices:
             value = getattr(profile, f"get_{name}_display")() if value else None
@@ -42,7 +46,7 @@ def _consent(consent: Consent) -> dict:
         "consent": ConsentKind(consent.kind).label,
         "version_of_the_text": consent.text_version,
         # Older versions of a text are not kept in the portal, only their version.
-        "text": current.text if same_text else None,
+        "text": current.text if current is not None and same_text else None,
         "given_at": consent.given_at,
         "withdrawn_at": consent.withdrawn_at,
     }
@@ -78,6 +82,11 @@ def erase_account(user: User) -> None:
     """The profile and the consents; the account row goes last, in member_erase."""
     Consent.objects.filter(user=user).delete()
     MemberProfile.objects.filter(user=user).delete()
+    # The invitation that made the account, and any other to its address.
+    Invitation.objects.filter(Q(user=user) | Q(email__iexact=user.email)).delete()
+    # The account's own history (roles) goes with it (cascade_delete_history); other
+    # objects' history forgets it.
+    forget_account_in_history(user_model=User, user_id=user.pk)
     _forget_in_admin_history(user)
 
 
@@ -153,3 +162,25 @@ def delete_expired_sessions(*, now: datetime, limit: int) -> int:
         return 0
     deleted, _by_model = Session.objects.filter(session_key__in=keys).delete()
     return deleted
+
+
+def delete_old_invitations(*, now: datetime, limit: int) -> int:
+    """A team invitation names the invited address: 30 days after it expired, accepted
+    or not, it serves nothing more (who holds which role is the account's)."""
+    cutoff = now - timedelta(days=30)
+    ids = list(
+        Invitation.objects.filter(expires_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    Invitation.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def prune_edit_history(*, now: datetime, limit: int) -> int:
+    """The history of staff edits (common.history) after RETENTION_EDIT_HISTORY_DAYS."""
+    return prune_history(
+        models_with_history=models_with_history(),
+        before=now - timedelta(days=settings.RETENTION_EDIT_HISTORY_DAYS),
+        limit=limit,
+    )

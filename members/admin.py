@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import MemberProfile, User
+from .roles import role_label
 from .services import member_erase
 
 
@@ -13,7 +15,7 @@ class MemberProfileInline(admin.StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
     list_filter = ["is_active", "is_staff", "groups"]
@@ -30,6 +32,13 @@ class UserAdmin(BaseUserAdmin):
     # Deleting a person is erasing them: every app's eraser runs (seats freed, cases
     # anonymised, results deleted…), as when members delete their own account. The
     # confirmation page already refuses accounts that protected records point to.
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups" and field is not None:
+            # Roles in words, not the groups' code names.
+            field.label_from_instance = lambda group: role_label(group.name)
+        return field
+
     def get_deleted_objects(self, objs, request):
         _deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
         # The erasure decides what goes with the person (messages, calendar feed…), not

@@ -5,25 +5,29 @@ record as they were given.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ConsentKind(models.TextChoices):
     HEALTH_DATA = "health_data", _("Keeping my self-assessment results")
     PARTNER_SHARING = "partner_sharing", _("Sharing what is needed with a partner organisation")
+    RESEARCH = "research", _("Using my self-assessment scores to evaluate the programme")
 
 
 @dataclass(frozen=True)
 class ConsentText:
     version: str
-    text: str | Promise
+    text: "StrOrPromise"
     # What withdrawing changes, said on the page that asks to confirm it.
-    withdrawal_effect: str | Promise = ""
+    withdrawal_effect: "StrOrPromise" = ""
     # Where the consent is given when the privacy page cannot give it (None: it can).
-    given_with: str | Promise | None = None
+    given_with: "StrOrPromise | None" = None
 
 
 CONSENT_TEXTS: dict[str, ConsentText] = {
@@ -52,5 +56,22 @@ CONSENT_TEXTS: dict[str, ConsentText] = {
         ),
         # Referrals record it with each request, for that request.
         given_with=_("You give this consent with a request to the listening cell."),
+    ),
+    ConsentKind.RESEARCH: ConsentText(
+        version="2026-12",
+        text=_(
+            "I agree that the programme uses my WHO-5 (and PSS-10, if I take it) scores, "
+            "under a code instead of my name, to evaluate what the programme achieves. I "
+            "take the questionnaire when I start, then I am invited by e-mail to take it "
+            "again at 3 and 6 months (I can turn these invitations off in my message "
+            "settings). Only results I keep in my history are used. Nobody at the fund sees "
+            "my scores: managers see only figures about groups of at least 10 people. This "
+            "consent is optional and I can withdraw it at any time: my scores are then left "
+            "out of every later evaluation; figures already published stay as they are."
+        ),
+        withdrawal_effect=_(
+            "Your scores are left out of every later evaluation of the programme and you are "
+            "no longer invited for it. Figures already published stay as they are."
+        ),
     ),
 }

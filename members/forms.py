@@ -1,11 +1,20 @@
 from allauth.account.forms import ReauthenticateForm
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from notifications.preferences import categories_managed_at, preferences_of
 
 from .models import PROFILE_FIELDS, MemberProfile
 
+# The profile page's own name: the message categories that name it are shown on it.
+PROFILE_URL_NAME = "members:profile"
+
 
 class ProfileForm(forms.ModelForm):
+    """The profile, and below it one switch per kind of message the member can turn off
+    (notifications keeps those choices; the apps that send the messages name them)."""
+
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
 
@@ -31,6 +40,26 @@ class ProfileForm(forms.ModelForm):
             self.fields[name].required = True
         self.fields["self_employment"].choices = self.fields["self_employment"].choices[1:]
         self.order_fields(["first_name", "last_name"])
+        categories = categories_managed_at(PROFILE_URL_NAME)
+        receives = preferences_of(user, [category.code for category in categories])
+        # notify_<category>: the names these switches had when they were profile fields.
+        self.preference_fields = {}
+        for category in categories:
+            name = f"notify_{category.code}"
+            self.preference_fields[name] = category.code
+            self.fields[name] = forms.BooleanField(
+                label=capfirst(category.label), required=False, initial=receives[category.code]
+            )
+
+    @property
+    def message_preferences(self) -> dict[str, bool]:
+        """{category: receives} as ticked on the page."""
+        return {code: self.cleaned_data[name] for name, code in self.preference_fields.items()}
+
+    @property
+    def profile_data(self) -> dict:
+        """The cleaned data without the message switches."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.preference_fields}
 
 
 class ConsentWithdrawForm(forms.Form):

@@ -1,20 +1,27 @@
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.belgium import Language, Province
+from common.history import StaffEditHistory
 
 from .consents import ConsentKind
+from .roles import role_label
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     """Users log in with their e-mail address; there is no username."""
 
     use_in_migrations = True
 
-    def _create_user(self, email: str, password: str | None, **extra_fields):
+    def _create_user(self, email: str, password: str | None, **extra_fields: Any) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email), **extra_fields)
@@ -22,25 +29,45 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **extra_fields):
+    def create_user(self, email: str, password: str | None = None, **extra_fields: Any) -> "User":
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
-    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+    def create_superuser(
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> "User":
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
 
 
 class User(AbstractUser):
-    username = None
+    # No username: the e-mail address is the login (django-stubs types it as str).
+    username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # Our manager creates users by e-mail; django-stubs expects auth's username-based one.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    # Roles and status changes (who gave which role, who deactivated the account): the
+    # groups and the flags, none of the person's details, and gone with the account when
+    # it is erased. Logins and password changes are not edits (common.history).
+    history = StaffEditHistory(
+        excluded_fields=[
+            "password",
+            "last_login",
+            "email",
+            "first_name",
+            "last_name",
+            "date_joined",
+        ],
+        m2m_fields=["groups"],
+        cascade_delete_history=True,
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -52,6 +79,7 @@ class User(AbstractUser):
             ("work_cases", _("Can work listening-cell cases")),
             ("manage_programme", _("Can manage the programme catalogue")),
             ("view_statistics", _("Can read programme statistics")),
+            ("manage_team", _("Can invite the programme team and change their roles")),
         ]
 
     def __str__(self) -> str:
@@ -95,7 +123,8 @@ postcode_validator = RegexValidator(
 
 
 # What a member tells the programme about themselves: the profile form edits these fields
-# and the member's data file exports them.
+# and the member's data file exports them. Which messages they receive is notifications'
+# (MessagePreference); the profile page shows those switches too.
 PROFILE_FIELDS = (
     "preferred_language",
     "province",
@@ -103,10 +132,6 @@ PROFILE_FIELDS = (
     "activity_sector",
     "self_employment",
     "phone",
-    "notify_session_reminders",
-    "notify_surveys",
-    "notify_programme_news",
-    "notify_reassessment",
 )
 
 
@@ -131,13 +156,6 @@ class MemberProfile(models.Model):
     )
     phone = models.CharField(
         _("phone (optional)"), max_length=20, blank=True, validators=[phone_validator]
-    )
-    # Notification preferences, one switch per kind of message.
-    notify_session_reminders = models.BooleanField(_("session reminders"), default=True)
-    notify_surveys = models.BooleanField(_("satisfaction surveys after a session"), default=True)
-    notify_programme_news = models.BooleanField(_("programme news and surveys"), default=False)
-    notify_reassessment = models.BooleanField(
-        _("invitations to re-take a self-assessment"), default=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -178,3 +196,61 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.kind} v{self.text_version}"
+
+
+class Invitation(models.Model):
+    """A programme manager's invitation to join the team with a role.
+
+    The link it sends carries the invitation's key, signed (members.invitations); it
+    opens until expires_at, once: accepting sets accepted_at, sending again changes the
+    key so that an earlier link stops working.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20)
+    key = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # The account the invitation made; erasing it deletes the invitation (account_privacy).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            # One invitation waiting per address: inviting again means sending it again.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True),
+                name="invitation_pending_once_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.accepted_at is None and self.expires_at <= timezone.now()

@@ -8,7 +8,6 @@ a browser or a proxy (never_cache).
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,18 +16,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import privacy, selectors, services
+from common import privacy
+from common.access import signed_in
+
+from . import selectors, services
+from .consents import ConsentKind
 from .forms import AccountEraseForm, ConsentWithdrawForm
 
 
-def _kind_or_404(code: str):
+def _kind_or_404(code: str) -> ConsentKind:
     kind = selectors.consent_kind(code)
     if kind is None:
         raise Http404
     return kind
 
 
-@login_required
+@signed_in
 @never_cache
 def privacy_overview(request):
     history = selectors.consent_history(request.user)
@@ -39,7 +42,7 @@ def privacy_overview(request):
     )
 
 
-@login_required
+@signed_in
 @never_cache
 def consent_withdraw(request, kind: str):
     kind = _kind_or_404(kind)
@@ -69,7 +72,7 @@ def consent_withdraw(request, kind: str):
     )
 
 
-@login_required
+@signed_in
 @require_POST
 def consent_give(request, kind: str):
     kind = _kind_or_404(kind)
@@ -84,7 +87,7 @@ def consent_give(request, kind: str):
     return redirect("members:privacy")
 
 
-@login_required
+@signed_in
 @reauthentication_required
 @never_cache
 def data_export(request):
@@ -92,7 +95,7 @@ def data_export(request):
     return render(request, "members/data_export.html")
 
 
-@login_required
+@signed_in
 @reauthentication_required
 @never_cache
 def data_export_download(request):
@@ -103,7 +106,7 @@ def data_export_download(request):
     return response
 
 
-@login_required
+@signed_in
 @never_cache
 def account_erase(request):
     blockers = services.erasure_blockers(request.user)

@@ -1,4 +1,4 @@
-"""Retention limits, enforced by every app's registered steps (members.privacy).
+"""Retention limits, enforced by every app's registered steps (common.privacy).
 
 Each step handles one bounded batch per transaction; the runner calls it again while
 it fills whole batches, up to RETENTION_MAX_BATCHES, and the rest waits for the next
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import privacy
+from common import privacy
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,21 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+# Permissions, "app_label.codename": one per capability a view asks for. Each is created
+# by its app's Meta.permissions and asked for by at least one view's
+# @requires_permission (tests/test_access.py checks both ways).
+ACCESS_MEMBER_SPACE = "members.access_member_space"
+RAISE_SIGNALS = "members.raise_signals"
+WORK_CASES = "members.work_cases"
+MANAGE_PROGRAMME = "members.manage_programme"
+VIEW_STATISTICS = "members.view_statistics"
+MANAGE_PARTNERS = "referrals.manage_partners"
+MANAGE_TEAM = "members.manage_team"
+
 
 class Role(StrEnum):
+    """A role is the auth group of the same name (see group_name)."""
+
     MEMBER = "member"
     AMBASSADOR = "ambassador"
     ADVISOR = "advisor"
@@ -16,6 +29,10 @@ class Role(StrEnum):
     def label(self):
         return ROLE_LABELS[self]
 
+    @property
+    def group_name(self) -> str:
+        return self.value
+
 
 ROLE_LABELS = {
     Role.MEMBER: _("Member"),
@@ -24,18 +41,33 @@ ROLE_LABELS = {
     Role.PROGRAMME_MANAGER: _("Programme manager"),
 }
 
-# Permissions ("app_label.codename") each role's group holds: the one list every app
-# extends when it adds a capability. sync_role_groups() applies it after each migrate.
-ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.MEMBER: ["members.access_member_space"],
-    Role.AMBASSADOR: ["members.raise_signals"],
-    Role.ADVISOR: ["members.work_cases"],
-    Role.PROGRAMME_MANAGER: [
-        "members.manage_programme",
-        "members.view_statistics",
-        "referrals.manage_partners",
-    ],
+ROLE_VALUES = frozenset(role.value for role in Role)
+
+# The roles a programme manager gives from the team pages; members sign up themselves.
+TEAM_ROLES = (Role.ADVISOR, Role.AMBASSADOR, Role.PROGRAMME_MANAGER)
+
+
+def role_label(group_name: str) -> str:
+    """A group's name in words: the role's label, or the name of a group that is no role."""
+    return str(Role(group_name).label) if group_name in ROLE_VALUES else group_name
+
+
+# The permissions each role's group holds: the one list every app extends when it adds
+# a capability. Migration members 0004 and sync_role_groups() (after each migrate) give
+# the groups exactly these.
+ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.MEMBER: (ACCESS_MEMBER_SPACE,),
+    Role.AMBASSADOR: (RAISE_SIGNALS,),
+    Role.ADVISOR: (WORK_CASES,),
+    Role.PROGRAMME_MANAGER: (MANAGE_PROGRAMME, VIEW_STATISTICS, MANAGE_PARTNERS, MANAGE_TEAM),
 }
+
+# The administrator is not a group but Django's superuser flag: the admin site, users
+# and their roles. Django's user.has_perm() grants a superuser everything; the portal's
+# pages grant them only this, what they could open before the roles were written down
+# here: the catalogue's staff pages and the message monitor, not another person's space
+# (a member's, an ambassador's, an advisor's cases), the statistics or the partners.
+ADMINISTRATOR_PERMISSIONS: tuple[str, ...] = (MANAGE_PROGRAMME,)
 
 # When someone holds several roles, they land on the most specific home page.
 ROLE_PRECEDENCE = (Role.PROGRAMME_MANAGER, Role.ADVISOR, Role.AMBASSADOR, Role.MEMBER)
@@ -50,8 +82,9 @@ def roles_of(user) -> set[Role]:
 
 
 def _load_identity(user) -> None:
-    """One query per request tells the user's roles and whether they have an
-    authenticator app (members.mfa needs both on every request of a staff role)."""
+    """One query per request tells the user's roles, the permissions their groups hold
+    and whether they have an authenticator app (members.mfa needs the roles and the
+    flag on every request of a staff role; @requires_permission the permissions)."""
     from allauth.mfa.models import Authenticator
     from django.contrib.auth import get_user_model
     from django.db.models import Exists, OuterRef
@@ -63,14 +96,23 @@ def _load_identity(user) -> None:
         get_user_model()
         .objects.filter(pk=user.pk)
         .annotate(has_totp=has_totp)
-        .values_list("groups__name", "has_totp")
+        .values_list(
+            "groups__name",
+            "groups__permissions__content_type__app_label",
+            "groups__permissions__codename",
+            "has_totp",
+        )
     )
     names = set()
+    permissions = set()
     user._has_totp = False
-    for name, totp in rows:
+    for name, app_label, codename, totp in rows:
         names.add(name)
+        if codename:
+            permissions.add(f"{app_label}.{codename}")
         user._has_totp = totp
     user._role_cache = {role for role in Role if role.value in names}
+    user._group_permission_cache = frozenset(permissions)
 
 
 def forget_identity(user) -> None:
@@ -78,7 +120,7 @@ def forget_identity(user) -> None:
 
     delattr, not the instance's __dict__: request.user is a lazy object whose own
     __dict__ is not the account's, and deleting through it reaches the account."""
-    for name in ("_role_cache", "_has_totp"):
+    for name in ("_role_cache", "_group_permission_cache", "_has_totp"):
         with suppress(AttributeError):
             delattr(user, name)
 
@@ -141,17 +183,41 @@ def has_role(user, role: Role) -> bool:
     return role in roles_of(user)
 
 
-def sync_role_groups(using: str = "default", **kwargs) -> None:
+def permissions_of(user) -> frozenset[str]:
+    """What the user may do: the permissions their role groups hold in the database (set
+    from ROLE_PERMISSIONS, changed in the admin if need be), and the administrator's.
+    Read with the roles, in roles_of()'s one query per request.
+
+    Not user.has_perm(): it costs two more queries per request, and it grants a
+    superuser every permission (see ADMINISTRATOR_PERMISSIONS)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    roles_of(user)
+    held = user._group_permission_cache
+    return held | frozenset(ADMINISTRATOR_PERMISSIONS) if user.is_superuser else held
+
+
+def holds(user, permission: str) -> bool:
+    """The check behind common.access.requires_permission (registered in members.apps)."""
+    return permission in permissions_of(user)
+
+
+def sync_role_groups(apps=None, using: str = "default", **kwargs) -> None:
     """Make every role group exist and hold exactly its permissions (idempotent).
 
-    Runs on post_migrate, so a new permission in ROLE_PERMISSIONS reaches its group on
-    the next migrate, and the groups come back after a test database flush.
+    Run by migration members 0004 with the historical models, and on post_migrate with
+    the models of that moment, so a new permission in ROLE_PERMISSIONS reaches its group on
+    the next migrate and the groups come back after a test database flush. A permission
+    whose app has not migrated yet is given by the post_migrate run that follows.
     """
-    from django.contrib.auth.models import Group, Permission
+    from django.apps import apps as global_apps
     from django.db.models import Q
 
+    apps = apps or global_apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
     for role, names in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        group, _created = Group.objects.using(using).get_or_create(name=role.group_name)
         wanted = Q(pk__in=[])
         for name in names:
             app_label, codename = name.split(".")

@@ -1,13 +1,15 @@
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import privacy
+from common import privacy
+
 from .consents import CONSENT_TEXTS, ConsentKind, ConsentText
 from .models import Consent, MemberProfile, User
 from .services import profile_ensure
@@ -88,7 +90,7 @@ DATA_FILE_FORMAT = "jentreprends-mon-bien-etre/member-data/1"
 class DataFileEncoder(DjangoJSONEncoder):
     """Times as people read them here: Brussels time with its offset."""
 
-    def default(self, o):
+    def default(self, o: Any) -> Any:
         if isinstance(o, datetime) and timezone.is_aware(o):
             return timezone.localtime(o).isoformat(timespec="seconds")
         return super().default(o)
@@ -128,3 +130,15 @@ def member_data(user: User) -> dict:
 
 def member_data_json(user: User) -> str:
     return json.dumps(member_data(user), cls=DataFileEncoder, ensure_ascii=False, indent=2)
+
+
+def language_and_province(user: User) -> tuple[str, str]:
+    """The member's preferred language and province, so suggestions fit them first;
+    empty for a visitor or an account without a profile (one query at most)."""
+    if not user.is_authenticated:
+        return "", ""
+    try:
+        profile = user.profile
+    except MemberProfile.DoesNotExist:
+        return "", ""
+    return profile.preferred_language, profile.province

@@ -1,16 +1,20 @@
 """State changes on members: registration, profile, roles, consents, erasure."""
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ForeignObjectRel, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import privacy
+from common import privacy
+from notifications.services import preferences_set
+
 from .consents import CONSENT_TEXTS, ConsentKind
 from .models import Consent, MemberProfile, User
 from .roles import Role, forget_identity
@@ -36,8 +40,15 @@ def member_register(*, user: User, language: str = "fr") -> MemberProfile:
 
 @transaction.atomic
 def profile_update(
-    *, profile: MemberProfile, first_name: str, last_name: str, **fields
+    *,
+    profile: MemberProfile,
+    first_name: str,
+    last_name: str,
+    message_preferences: Mapping[str, bool] | None = None,
+    **fields: Any,
 ) -> MemberProfile:
+    """The profile page: the member's details and, through notifications, which
+    messages they receive ({category: receives})."""
     user = profile.user
     user.first_name, user.last_name = first_name.strip(), last_name.strip()
     user.full_clean(exclude=["password"])
@@ -46,6 +57,8 @@ def profile_update(
         setattr(profile, name, value)
     profile.full_clean()
     profile.save()
+    if message_preferences:
+        preferences_set(user=user, choices=message_preferences)
     return profile
 
 
@@ -102,7 +115,7 @@ class Withdrawal:
 @transaction.atomic
 def consent_withdraw_and_clean(*, user: User, kind: ConsentKind, delete_data: bool) -> Withdrawal:
     """Withdraw a consent and, if the member asks, delete what was kept under it (the
-    app that keeps it registered how: members.privacy.register_consent_cleanup)."""
+    app that keeps it registered how: common.privacy.register_consent_cleanup)."""
     withdrawn = consent_withdraw(user=user, kind=kind)
     cleanup = privacy.consent_cleanup(kind)
     deleted = cleanup.delete(user) if delete_data and cleanup is not None else 0
@@ -124,6 +137,8 @@ def erasure_blockers(user: User) -> list[str]:
             continue
         if getattr(relation, "on_delete", None) not in (models.PROTECT, models.RESTRICT):
             continue
+        # Auto-created, not concrete: the reverse side of another model's key.
+        assert isinstance(relation, ForeignObjectRel) and relation.related_model is not None
         rows = relation.related_model._base_manager.filter(**{relation.field.name: user})
         if rows.exists():
             found.append(str(relation.related_model._meta.verbose_name_plural))
@@ -144,7 +159,7 @@ def _refused(blockers: list[str]) -> ErasureRefused:
 def member_erase(*, user: User) -> bool:
     """Delete the account and the person's data in every app, keeping anonymous statistics.
 
-    Each app's eraser (members.privacy) runs in this one transaction, then the account
+    Each app's eraser (common.privacy) runs in this one transaction, then the account
     row is deleted: if any step fails, nothing at all is erased. Returns False when the
     account was gone already (a second click, a second tab).
     """

@@ -10,34 +10,37 @@ from assessments.models import AssessmentResult, ReassessmentPlan
 from members.consents import ConsentKind
 from members.models import User
 from members.services import consent_give
-from notifications.models import CategoryOptOut, Delivery, DeliveryStatus
+from notifications.models import Delivery, DeliveryStatus
 from notifications.preferences import STAFF_ALERTS
+from notifications.services import preferences_set
 from programme import services as programme
-from programme.messages import ENROLMENT_CONFIRMED
+from programme.emails import ENROLMENT_CONFIRMED
 from programme.models import (
     Attendance,
-    CampaignAnswer,
-    CampaignQuestion,
-    CampaignResponse,
-    CampaignStatus,
     Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
     SavedModule,
     Session,
-    SessionFeedback,
 )
 from referrals import services as referrals
 from referrals.models import Case
+from surveys.models import (
+    CampaignAnswer,
+    CampaignQuestion,
+    CampaignResponse,
+    CampaignStatus,
+    SessionFeedback,
+)
 from tests.assessments.factories import keep_result
 from tests.factories import member
 from tests.programme.factories import (
     EnrolmentFactory,
     ModuleFactory,
     SessionFactory,
-    SurveyCampaignFactory,
 )
 from tests.referrals.factories import PartnerFactory
+from tests.surveys.factories import SurveyCampaignFactory
 
 # Words that belong to other people: the data file never carries them.
 ADVISOR_NOTE = "Note privée de la cellule : évoque une séparation difficile"
@@ -130,7 +133,8 @@ def build_history(user: User, *, advisor: User, ambassador: User, size: int = 1)
                 agreement_confirmed=True,
                 need="stress",
                 note=AMBASSADOR_NOTE,
-                member=user,
+                name="Prénom",
+                email=user.email,
             )
         )
         history.deliveries.append(
@@ -146,8 +150,8 @@ def build_history(user: User, *, advisor: User, ambassador: User, size: int = 1)
                 language="fr",
             )
         )
-    # An advisor's alerts, turned off: the kind of switch that lives in notifications.
-    CategoryOptOut.objects.create(user=user, category=STAFF_ALERTS)
+    # Choices of messages: an advisor's alerts turned off, programme news turned on.
+    preferences_set(user=user, choices={STAFF_ALERTS: False, "programme_news": True})
     ReassessmentPlan.objects.create(
         user=user, instrument="who-5", interval_days=30, next_due_on=now.date() + timedelta(30)
     )

@@ -11,22 +11,22 @@ from django.test import TestCase
 from django.utils import timezone
 
 from assessments.models import AssessmentResult, ReassessmentPlan
-from members import privacy
+from common import privacy
 from members.models import Consent, MemberProfile, User
 from members.roles import Role
 from members.services import ErasureRefused, erasure_blockers, member_erase
-from notifications.models import CategoryOptOut, Delivery, DeliveryStatus
+from notifications.models import Delivery, DeliveryStatus, MessagePreference
+from notifications.services import preference_set
 from programme.models import (
     CalendarFeed,
-    CampaignResponse,
     Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
     SavedModule,
-    SessionFeedback,
 )
 from referrals.choices import EventKind
 from referrals.models import Case, CaseAccess, CaseEvent, Referral
+from surveys.models import CampaignResponse, SessionFeedback
 from tests.factories import PASSWORD, UserFactory
 
 from .history import ADVISOR_NOTE, MEMBER_MESSAGE
@@ -174,6 +174,14 @@ def test_notifications_blank_addresses_and_cancel_what_waits(history):
     assert deliveries.filter(status=DeliveryStatus.SENT).count() == 1  # its fate stays
 
 
+def test_notifications_delete_the_choices_of_messages(history, other_member):
+    preference_set(user=other_member, category="surveys", enabled=False)
+    assert MessagePreference.objects.filter(user=history.user).count() == 2
+    erasers()["notifications"](history.user)
+    assert not MessagePreference.objects.filter(user=history.user).exists()
+    assert MessagePreference.objects.filter(user=other_member).count() == 1
+
+
 def test_members_delete_the_profile_and_consents(history):
     erasers()["members"](history.user)
     assert not MemberProfile.objects.filter(user=history.user).exists()
@@ -191,7 +199,7 @@ def test_member_erase_removes_the_person_everywhere(history, other_member):
     assert not User.objects.filter(pk=user_id).exists()
     assert not EmailAddress.objects.filter(user_id=user_id).exists()
     assert not Delivery.objects.filter(recipient_id=user_id).exists()
-    assert not CategoryOptOut.objects.filter(user_id=user_id).exists()
+    assert not MessagePreference.objects.filter(user_id=user_id).exists()
     assert not AssessmentResult.objects.filter(user_id=user_id).exists()
     history.upcoming[0].refresh_from_db()
     assert Enrolment.objects.get(session=history.upcoming[0], user=history.waiting[0]).status == (

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from members import privacy
+from common import privacy
 from members.roles import Role
 from members.selectors import member_data, member_data_json
 from programme.models import CalendarFeed
@@ -37,10 +37,11 @@ REAUTHENTICATE = "/en/accounts/reauthenticate/"
 # Queries each app's exporter runs, whatever the member's history.
 EXPORTER_QUERIES = {
     "account": 5,
-    "programme": 6,
+    "programme": 8,  # one for the feedback items the member signed, one for training steps
     "messages": 1,
-    "message_opt_outs": 1,
+    "message_preferences": 1,
     "self_assessments": 2,
+    "research_evaluation": 1,
     "listening_cell": 5,
 }
 
@@ -220,12 +221,37 @@ def test_an_empty_account_exports_empty_sections(other_member):
 
 
 def test_the_messages_a_person_turned_off_are_in_the_file(advisor_user):
-    from notifications.preferences import STAFF_ALERTS, category_set
+    from notifications.preferences import STAFF_ALERTS
+    from notifications.services import preference_set
 
-    category_set(user=advisor_user, category_code=STAFF_ALERTS, wanted=False)
+    preference_set(user=advisor_user, category=STAFF_ALERTS, enabled=False)
     with translation.override("en"):
         data = json.loads(member_data_json(advisor_user))
-    assert [row["messages"] for row in data["message_opt_outs"]] == [
-        "alerts about the listening cell's cases"
-    ]
-    assert data["message_opt_outs"][0]["turned_off_at"]
+    rows = {row["category"]: row for row in data["message_preferences"]}
+    assert rows[STAFF_ALERTS]["messages"] == "alerts about the listening cell's cases"
+    assert rows[STAFF_ALERTS]["receives"] is False
+    assert rows[STAFF_ALERTS]["chosen_at"]
+
+
+def test_the_file_says_which_messages_the_member_receives(other_member):
+    from notifications.services import preference_set
+
+    with translation.override("en"):
+        rows = {row["category"]: row for row in member_data(other_member)["message_preferences"]}
+    # Never chose: every kind of message with its default, and no date of a choice.
+    assert rows["session_reminders"] == {
+        "messages": "session reminders",
+        "category": "session_reminders",
+        "receives": True,
+        "chosen_at": None,
+    }
+    assert rows["programme_news"]["receives"] is False
+    assert "service" not in rows
+
+    preference_set(user=other_member, category="programme_news", enabled=True)
+    with translation.override("fr"):
+        data = json.loads(member_data_json(other_member))
+    rows = {row["category"]: row for row in data["message_preferences"]}
+    assert rows["programme_news"]["receives"] is True
+    assert rows["programme_news"]["chosen_at"]
+    assert rows["session_reminders"]["messages"] == "rappels de séance"

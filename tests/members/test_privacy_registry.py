@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from members import privacy
+from common import privacy
 from members.consents import ConsentKind
 from tests.assessments.factories import keep_result
 
@@ -19,7 +19,7 @@ def test_registering_another_hook_under_a_taken_name_is_refused():
 
 def test_registering_the_same_hook_again_is_harmless():
     exporter = privacy.exporters()["programme"]
-    privacy.register_exporter("programme", exporter)
+    privacy.register_exporter("programme", exporter, order=20)  # as programme's ready() does
     assert privacy.exporters()["programme"] is exporter
 
 
