@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CategoryOptOut, Delivery
+from .models import Delivery, MessagePreference
 
 
 @admin.register(Delivery)
@@ -26,8 +26,8 @@ class DeliveryAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(CategoryOptOut)
-class CategoryOptOutAdmin(admin.ModelAdmin):
-    list_display = ["user", "category", "created_at"]
-    list_filter = ["category"]
+@admin.register(MessagePreference)
+class MessagePreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "category", "enabled", "updated_at"]
+    list_filter = ["category", "enabled"]
     raw_id_fields = ["user"]

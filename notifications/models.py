@@ -88,22 +88,31 @@ class Delivery(models.Model):
         return f"{self.kind} {self.intent_key} → {self.recipient_id} ({self.status})"
 
 
-class CategoryOptOut(models.Model):
-    """An opt-out for a preference category that has no switch of its own elsewhere
-    (e.g. staff alerts); categories backed by a profile field do not use it."""
+class MessagePreference(models.Model):
+    """Someone's choice for one preference category of messages.
+
+    No row means the category's default, as its app registered it: a member who never
+    chose follows the default, and a row records a choice someone made (the preferences
+    page, an unsubscribe link, asking for re-assessment invitations).
+    """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="message_opt_outs"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="message_preferences"
     )
     category = models.CharField(_("category"), max_length=40)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    enabled = models.BooleanField(_("receives these messages"))
+    updated_at = models.DateTimeField(_("chosen at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("opt-out")
-        verbose_name_plural = _("opt-outs")
+        verbose_name = _("message preference")
+        verbose_name_plural = _("message preferences")
         constraints = [
-            models.UniqueConstraint(fields=["user", "category"], name="opt_out_once_per_category")
+            models.UniqueConstraint(
+                fields=["user", "category"], name="message_preference_once_per_category"
+            )
         ]
+        # The planners' question: who turned this category on (or off)?
+        indexes = [models.Index(fields=["category", "enabled"], name="message_pref_category")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} ✗ {self.category}"
+        return f"{self.user_id} {'✓' if self.enabled else '✗'} {self.category}"

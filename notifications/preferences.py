@@ -1,14 +1,23 @@
-"""Whether someone wants a category of messages, and the signed unsubscribe link."""
+"""Whether someone receives a category of messages, and the signed unsubscribe link.
 
+The choices are rows of MessagePreference; changing them is notifications.services'
+preferences_set, which the preferences page and the unsubscribe link both call.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import NegatedExpression
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from . import registry
 from .links import absolute_url
-from .models import CategoryOptOut
+from .models import MessagePreference
 from .registry import PreferenceCategory, get_category, register_category
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -27,49 +36,66 @@ class UnsubscribeTarget:
     category: PreferenceCategory
 
 
-def wants(user, category_code: str) -> bool:
-    category = get_category(category_code)
-    return not category.unsubscribable or bool(category.getter(user))
-
-
-def category_set(*, user, category_code: str, wanted: bool) -> None:
-    """Turn a category of messages on or off for someone (idempotent)."""
+def preference_enabled(user: AbstractBaseUser, category_code: str) -> bool:
+    """Whether the person receives this category's messages: their choice, or the
+    category's default when they never chose (one query; none for service messages)."""
     category = get_category(category_code)
     if not category.unsubscribable:
-        raise ValueError(f"The category {category_code!r} cannot be turned off.")
-    category.setter(user, wanted)
+        return True
+    chosen = (
+        MessagePreference.objects.filter(user_id=user.pk, category=category.code)
+        .values_list("enabled", flat=True)
+        .first()
+    )
+    return category.default if chosen is None else chosen
 
 
-# Storage for categories that have no switch elsewhere (e.g. on a member profile).
-def opt_out_getter(category_code: str):
-    def getter(user) -> bool:
-        return not CategoryOptOut.objects.filter(user=user, category=category_code).exists()
+def preferences_of(user: AbstractBaseUser, codes: Iterable[str] | None = None) -> dict[str, bool]:
+    """Whether the person receives each category (every one that can be turned off, or
+    those named), their choices and the defaults together, in one query."""
+    known = registry.categories()
+    wanted = [c for c in (known if codes is None else codes) if get_category(c).unsubscribable]
+    chosen = dict(
+        MessagePreference.objects.filter(user_id=user.pk, category__in=wanted).values_list(
+            "category", "enabled"
+        )
+    )
+    return {code: chosen.get(code, known[code].default) for code in wanted}
 
-    return getter
+
+def accepting(category_code: str, *, user: str = "pk") -> Q | Exists | NegatedExpression:
+    """A filter, for any queryset, on the rows whose person receives this category:
+    `user` is the path to the person's key ("pk" on users, "user" on a model with a
+    user key). It is one subquery whatever the number of rows, so a planner or a
+    fan-out asks once for all its recipients, never once per person."""
+    category = get_category(category_code)
+    if not category.unsubscribable:
+        return Q()
+    chosen = MessagePreference.objects.filter(user=OuterRef(user), category=category.code)
+    if category.default:
+        return ~Exists(chosen.filter(enabled=False))
+    return Exists(chosen.filter(enabled=True))
 
 
-def opt_out_setter(category_code: str):
-    def setter(user, wanted: bool) -> None:
-        if wanted:
-            CategoryOptOut.objects.filter(user=user, category=category_code).delete()
-        else:
-            CategoryOptOut.objects.get_or_create(user=user, category=category_code)
-
-    return setter
+def categories_managed_at(url_name: str) -> list[PreferenceCategory]:
+    """The categories a settings page offers (they name it as their settings_url_name),
+    in the order the apps registered them."""
+    return [
+        category
+        for category in registry.categories().values()
+        if category.unsubscribable and category.settings_url_name == url_name
+    ]
 
 
 def register_builtin_categories() -> None:
     register_category(
         STAFF_ALERTS,
         label=_("alerts about the listening cell's cases"),
-        getter=opt_out_getter(STAFF_ALERTS),
-        setter=opt_out_setter(STAFF_ALERTS),
+        default=True,
     )
     register_category(
         SERVICE,
         label=_("messages about something you did (confirmations, changes to your enrolments)"),
-        getter=lambda user: True,
-        setter=lambda user, wanted: None,
         unsubscribable=False,
     )
 

@@ -1,5 +1,5 @@
-"""What the message log holds about a person: their part of the data file, erasure and
-the retention limit of addresses and subjects.
+"""What the message log and the message preferences hold about a person: their part of
+the data file, erasure and the retention limit of the log.
 
 notifications imports no domain app, so members registers these (members.apps).
 """
@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 from functools import reduce
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
 from django.utils import timezone
 
 from . import registry
-from .models import CategoryOptOut, Delivery, DeliveryStatus
+from .models import Delivery, DeliveryStatus, MessagePreference
 
 # What identifies the person or says what the message was about.
 PERSONAL_FIELDS = {"address": "", "subject": "", "last_error": ""}
@@ -49,24 +50,39 @@ def export_member(user) -> list[dict]:
     ]
 
 
-def export_opt_outs(user) -> list[dict]:
-    """The kinds of message the person turned off that have no switch in their profile
-    (the profile's switches are in the account's part). One query."""
-    categories = registry.categories()
-    return [
-        {
-            "messages": str(categories[row.category].label)
-            if row.category in categories
-            else row.category,
-            "turned_off_at": row.created_at,
-        }
-        for row in CategoryOptOut.objects.filter(user=user).order_by("created_at", "pk")
+def export_preferences(user: AbstractBaseUser) -> list[dict]:
+    """Whether the person receives each kind of message they can turn off, and when
+    they chose, or that they never did and it is the default (one query)."""
+    chosen = {
+        row.category: row
+        for row in MessagePreference.objects.filter(user_id=user.pk).order_by("category", "pk")
+    }
+    rows = []
+    for code, category in registry.categories().items():
+        if not category.unsubscribable:
+            continue
+        choice = chosen.pop(code, None)
+        rows.append(
+            {
+                "messages": str(category.label),
+                "category": code,
+                "receives": category.default if choice is None else choice.enabled,
+                "chosen_at": choice.updated_at if choice else None,
+            }
+        )
+    # A choice for a category no app registers any more is still the person's data.
+    rows += [
+        {"messages": code, "category": code, "receives": row.enabled, "chosen_at": row.updated_at}
+        for code, row in chosen.items()
     ]
+    return rows
 
 
 def erase_member(user) -> None:
-    """Nothing more goes out to the person; what went out no longer says to whom or what."""
+    """Nothing more goes out to the person; what went out no longer says to whom or what;
+    their choices of messages go."""
     now = timezone.now()
+    MessagePreference.objects.filter(user=user).delete()
     Delivery.objects.filter(recipient=user, status=DeliveryStatus.PENDING).update(
         status=DeliveryStatus.CANCELLED, updated_at=now
     )
@@ -75,17 +91,25 @@ def erase_member(user) -> None:
     )
 
 
-def blank_old_deliveries(*, now: datetime, limit: int) -> int:
-    """Messages older than the retention limit keep their kind, status and dates (the
-    sending statistics) but no longer the address, subject or error."""
+def retire_old_deliveries(*, now: datetime, limit: int) -> int:
+    """Messages older than the retention limit: those sent leave the log (it stays the
+    size of the retention period, not of every message ever sent); the others (failed,
+    skipped, cancelled) keep their kind, status and dates but no longer the address,
+    subject or error. Returns how many rows it handled."""
     cutoff = now - timedelta(days=settings.RETENTION_DELIVERY_DAYS)
     # Status and due time: the sweep's index (status, due_at) finds them.
     batch = list(
         Delivery.objects.filter(status__in=DONE, due_at__lt=cutoff)
-        .filter(_HAS_PERSONAL)
+        .filter(Q(status=DeliveryStatus.SENT) | _HAS_PERSONAL)
         .order_by()
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", "status")[:limit]
     )
     if not batch:
         return 0
-    return Delivery.objects.filter(pk__in=batch).update(**PERSONAL_FIELDS, updated_at=now)
+    sent = [pk for pk, status in batch if status == DeliveryStatus.SENT]
+    others = [pk for pk, status in batch if status != DeliveryStatus.SENT]
+    if sent:
+        Delivery.objects.filter(pk__in=sent).delete()
+    if others:
+        Delivery.objects.filter(pk__in=others).update(**PERSONAL_FIELDS, updated_at=now)
+    return len(batch)

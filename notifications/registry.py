@@ -33,6 +33,9 @@ class Skip:
 
 
 ContextBuilder = Callable[["Delivery"], "dict[str, Any] | Skip"]
+# For a message to an outside address (a partner organisation's), not to an account:
+# (address, language) read fresh at send time, or Skip.
+AddressReader = Callable[["Delivery"], "tuple[str, str] | Skip"]
 
 
 @dataclass(frozen=True)
@@ -53,27 +56,33 @@ class MessageKind:
     category: str
     template: str
     build_context: ContextBuilder
+    # Set for a message to an outside address: the delivery's recipient is then the
+    # staff member it is sent on behalf of, whose own address and preferences do not
+    # apply (no unsubscribe link: the category should not be unsubscribable).
+    address_for: AddressReader | None = None
 
 
 @dataclass(frozen=True)
 class PreferenceCategory:
     """A switch the recipient controls; one unsubscribe link per category.
 
-    getter(user) -> True when the user wants these messages; setter(user, wanted).
+    Registered by the app that sends its messages. default: whether someone who never
+    chose receives them (notifications.models.MessagePreference holds the choices).
     unsubscribable=False is for service messages about something the person did
     (no List-Unsubscribe header, never skipped).
-    settings_url_name: where the person manages this switch while logged in.
+    settings_url_name: where the person manages this switch while logged in; the
+    member's profile page shows the categories that name it.
     """
 
     code: str
     label: Label
-    getter: Callable[[Any], bool]
-    setter: Callable[[Any, bool], None]
+    default: bool = True
     unsubscribable: bool = True
     settings_url_name: str | None = None
 
 
-Planner = Callable[..., None]
+# What a planner returns (a count, or nothing) is not used.
+Planner = Callable[..., object]
 
 _kinds: dict[str, MessageKind] = {}
 _categories: dict[str, PreferenceCategory] = {}
@@ -88,9 +97,10 @@ def register_kind(
     category: str,
     template: str,
     build_context: ContextBuilder,
+    address_for: AddressReader | None = None,
     replace: bool = False,
 ) -> MessageKind:
-    kind = MessageKind(code, label, category, template, build_context)
+    kind = MessageKind(code, label, category, template, build_context, address_for)
     register_once(_kinds, code, kind, replace=replace, what="message kinds")
     return kind
 
@@ -99,13 +109,12 @@ def register_category(
     code: str,
     *,
     label: Label,
-    getter: Callable[[Any], bool],
-    setter: Callable[[Any, bool], None],
+    default: bool = True,
     unsubscribable: bool = True,
     settings_url_name: str | None = None,
     replace: bool = False,
 ) -> PreferenceCategory:
-    category = PreferenceCategory(code, label, getter, setter, unsubscribable, settings_url_name)
+    category = PreferenceCategory(code, label, default, unsubscribable, settings_url_name)
     register_once(_categories, code, category, replace=replace, what="preference categories")
     return category
 

@@ -4,16 +4,16 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
-from common.helplines import HELP_LINES
+from common.helplines import help_lines_for
 
-from .links import absolute_url, reverse_absolute
+from .email import PortalEmail
+from .links import absolute_url, portal_host, reverse_absolute
 from .models import Delivery
-from .preferences import unsubscribe_url, wants
+from .preferences import preference_enabled, unsubscribe_url
 from .registry import Skip, get_category, get_kind, recipient_language
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
@@ -28,8 +28,8 @@ class RenderedEmail:
     language: str
     headers: dict[str, str]
 
-    def as_message(self) -> EmailMultiAlternatives:
-        message = EmailMultiAlternatives(
+    def as_message(self) -> PortalEmail:
+        message = PortalEmail(
             subject=self.subject,
             body=self.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
@@ -40,9 +40,10 @@ class RenderedEmail:
         return message
 
 
-def _plain(template_name: str, context: dict) -> str:
+def render_plain(template_name: str, context: dict) -> str:
     """Render a text template without HTML escaping (subjects and text parts)."""
-    return get_template(template_name).template.render(Context(context, autoescape=False))
+    # The backend's template wraps the engine's, which renders a Context without escaping.
+    return get_template(template_name).template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
 
 
 def _message_id(delivery: Delivery) -> str:
@@ -51,17 +52,30 @@ def _message_id(delivery: Delivery) -> str:
     return f"<delivery.{delivery.pk}.{int(delivery.created_at.timestamp())}@{domain}>"
 
 
+def list_id(category_code: str) -> str:
+    """RFC 2919: one list per category, named under the portal's own host, so a mail
+    client can sort or filter reminders apart from survey invitations."""
+    label = "".join(c if c.isalnum() or c == "-" else "-" for c in category_code.lower())
+    return f"<{label}.{portal_host()}>"
+
+
 def render_delivery(delivery: Delivery) -> RenderedEmail | Skip:
     """Everything the e-mail needs, loaded fresh; Skip when it should not go out."""
     recipient = delivery.recipient
-    if not recipient.is_active or not recipient.email:
-        return Skip("the account is inactive or has no e-mail address")
     kind = get_kind(delivery.kind)
     category = get_category(kind.category)
-    if not wants(recipient, category.code):
-        return Skip(f"the recipient turned off {category.code}")
-
-    language = recipient_language(recipient)
+    if kind.address_for is not None:
+        # An outside address (a partner's): the account it goes on behalf of only signs it.
+        target = kind.address_for(delivery)
+        if isinstance(target, Skip):
+            return target
+        address, language = target
+    else:
+        if not recipient.is_active or not recipient.email:
+            return Skip("the account is inactive or has no e-mail address")
+        if not preference_enabled(recipient, category.code):
+            return Skip(f"the recipient turned off {category.code}")
+        address, language = recipient.email, recipient_language(recipient)
     with translation.override(language):
         built = kind.build_context(delivery)
         if isinstance(built, Skip):
@@ -70,9 +84,11 @@ def render_delivery(delivery: Delivery) -> RenderedEmail | Skip:
             "Auto-Submitted": "auto-generated",
             "X-Auto-Response-Suppress": "All",
             "Message-ID": _message_id(delivery),
+            "List-Id": list_id(category.code),
+            "Content-Language": language,
         }
         unsubscribe = None
-        if category.unsubscribable:
+        if category.unsubscribable and kind.address_for is None:
             unsubscribe = unsubscribe_url(
                 user_id=recipient.pk, category_code=category.code, language=language
             )
@@ -81,7 +97,7 @@ def render_delivery(delivery: Delivery) -> RenderedEmail | Skip:
             headers["List-Unsubscribe-Post"] = ONE_CLICK
         context = {
             "PORTAL_NAME": settings.PORTAL_NAME,
-            "HELP_LINES": HELP_LINES,
+            "HELP_LINES": help_lines_for(language),
             "LANGUAGE_CODE": language,
             "portal_url": absolute_url(f"/{language}/"),
             "recipient": recipient,
@@ -93,8 +109,10 @@ def render_delivery(delivery: Delivery) -> RenderedEmail | Skip:
             ),
             **built,
         }
-        subject = " ".join(_plain(f"{kind.template}.subject.txt", context).split())
+        subject = " ".join(render_plain(f"{kind.template}.subject.txt", context).split())
         context["subject"] = subject
-        text = re.sub(r"\n{3,}", "\n\n", _plain(f"{kind.template}.txt", context)).strip() + "\n"
+        text = (
+            re.sub(r"\n{3,}", "\n\n", render_plain(f"{kind.template}.txt", context)).strip() + "\n"
+        )
         html = render_to_string(f"{kind.template}.html", context)
-    return RenderedEmail(subject[:255], text, html, recipient.email, language, headers)
+    return RenderedEmail(subject[:255], text, html, address, language, headers)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from .deadline import deadline
 from .models import Delivery, DeliveryStatus
 from .registry import Skip, run_planners
 
@@ -37,6 +38,13 @@ class Outcome(StrEnum):
 
 def claim_lease() -> timedelta:
     return timedelta(seconds=settings.NOTIFICATIONS_CLAIM_LEASE_SECONDS)
+
+
+def send_time_limit() -> float:
+    """Seconds a worker may spend talking to the mail server for one delivery: half the
+    lease, so a claim outlives any send that is still running
+    (NOTIFICATIONS_CLAIM_LEASE_SECONDS). A send cut short is retried like a timeout."""
+    return settings.NOTIFICATIONS_CLAIM_LEASE_SECONDS / 2
 
 
 def due_deliveries(now: datetime) -> QuerySet[Delivery]:
@@ -103,11 +111,20 @@ def _finish(delivery: Delivery, token: uuid.UUID, **fields) -> bool:
 
 def delivery_send(*, delivery_id: int) -> Outcome:
     """Send one delivery if it is due and nobody else is sending it. Safe to call twice."""
-    now = timezone.now()
-    token = _claim(delivery_id, now)
+    token = _claim(delivery_id, timezone.now())
     if token is None:
         return Outcome.NOT_CLAIMED
     delivery = Delivery.objects.select_related("recipient").get(pk=delivery_id)
+    mailer = mailers.default
+    try:
+        return send_claimed(delivery, token, mailer)
+    finally:
+        close_connection(mailer)
+
+
+def send_claimed(delivery: Delivery, token: uuid.UUID, mailer) -> Outcome:
+    """Render and send a delivery this worker has claimed (with `token`) through
+    `mailer`, opening its connection if needed, and record the outcome."""
     if delivery.attempts > settings.NOTIFICATIONS_MAX_ATTEMPTS:
         # Workers kept dying while sending this one: stop trying.
         _finish(delivery, token, status=DeliveryStatus.FAILED, last_error="Too many attempts.")
@@ -119,7 +136,7 @@ def delivery_send(*, delivery_id: int) -> Outcome:
         rendered = render_delivery(delivery)
     except Exception as error:
         # A bug or missing data: retrying would not help. Managers see it on the list.
-        logger.exception("Delivery %s could not be rendered.", delivery_id)
+        logger.exception("Delivery %s could not be rendered.", delivery.pk)
         _finish(delivery, token, status=DeliveryStatus.FAILED, last_error=_describe(error))
         return Outcome.FAILED
     if isinstance(rendered, Skip):
@@ -128,12 +145,16 @@ def delivery_send(*, delivery_id: int) -> Outcome:
 
     used = {"subject": rendered.subject, "address": rendered.address, "language": rendered.language}
     try:
-        mailers.default.send_messages([rendered.as_message()])
+        with deadline(send_time_limit()):
+            mailer.open()  # kept open for the next message of a batch
+            mailer.send_messages([rendered.as_message()])
     except Exception as error:
+        if not _line_still_usable(mailer, error):
+            abandon_connection(mailer)  # broken, hung or closed: the next message opens another
         transient = is_transient(error)
         if transient and delivery.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
             delay = retry_delay(delivery.attempts)
-            logger.info("Delivery %s: %s; retrying in %s.", delivery_id, _describe(error), delay)
+            logger.info("Delivery %s: %s; retrying in %s.", delivery.pk, _describe(error), delay)
             _finish(
                 delivery,
                 token,
@@ -143,9 +164,9 @@ def delivery_send(*, delivery_id: int) -> Outcome:
                 last_error=_describe(error),
                 **used,
             )
-            _enqueue_retry(delivery_id, delay)
+            _enqueue_retry(delivery.pk, delay)
             return Outcome.RETRY
-        logger.warning("Delivery %s failed: %s", delivery_id, _describe(error))
+        logger.warning("Delivery %s failed: %s", delivery.pk, _describe(error))
         _finish(delivery, token, status=DeliveryStatus.FAILED, last_error=_describe(error), **used)
         return Outcome.FAILED
 
@@ -153,14 +174,50 @@ def delivery_send(*, delivery_id: int) -> Outcome:
     return Outcome.SENT
 
 
-def _enqueue_retry(delivery_id: int, delay: timedelta) -> None:
-    from . import tasks
+def _line_still_usable(mailer, error: BaseException) -> bool:
+    """A bad reply about one message leaves the connection usable for the next, unless
+    the server closed it (a 421 does)."""
+    connection = getattr(mailer, "connection", None)
+    replied = isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
+    return replied and getattr(connection, "sock", None) is not None
 
-    # In-process mode would run it at once, before it is due: the next sweep sends it.
-    if not tasks.deliver.app.conf.task_always_eager:
-        transaction.on_commit(
-            lambda: tasks.enqueue_delivery(delivery_id, countdown=delay.total_seconds())
-        )
+
+def close_connection(mailer) -> None:
+    """Say goodbye to the mail server once the outcomes are recorded: a QUIT that fails
+    or hangs changes nothing, so it is bounded and its errors are dropped."""
+    try:
+        with deadline(send_time_limit()):
+            mailer.close()
+    except Exception:
+        abandon_connection(mailer)
+
+
+def abandon_connection(mailer) -> None:
+    """Drop a mail connection without the polite QUIT, which a hung server would make
+    wait out the socket's timeout."""
+    connection = getattr(mailer, "connection", None)
+    if connection is not None:
+        try:
+            connection.close()
+        finally:
+            mailer.connection = None
+
+
+# How a retry goes back to the queue before the next sweep: notifications.tasks, set
+# from NotificationsConfig.ready(), so that this module never imports the tasks that
+# import it. Unset (a script without the app's ready()), the next sweep sends it.
+RetryHandover = Callable[[int, timedelta], None]
+_retry_handover: RetryHandover | None = None
+
+
+def set_retry_handover(handover: RetryHandover | None) -> None:
+    global _retry_handover
+    _retry_handover = handover
+
+
+def _enqueue_retry(delivery_id: int, delay: timedelta) -> None:
+    if _retry_handover is not None:
+        _retry_handover(delivery_id, delay)
 
 
 # --- The sweep ---------------------------------------------------------------------

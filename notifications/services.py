@@ -1,7 +1,7 @@
 """Recording messages to send. Sending itself is in sending.py (and tasks.py)."""
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -9,14 +9,16 @@ from itertools import islice
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Delivery, DeliveryStatus
-from .preferences import SERVICE
-from .registry import get_kind, register_kind
+from .models import Delivery, DeliveryStatus, MessagePreference
+from .preferences import SERVICE, preferences_of
+from .registry import get_category, get_kind, register_kind
+from .selectors import history_counts_forget
 
 # The context carries ids, not content: a few keys are plenty.
 MAX_CONTEXT_CHARS = 2000
@@ -40,7 +42,7 @@ def _enqueue_after_commit(delivery_id: int) -> None:
 def delivery_schedule(
     *,
     kind: str,
-    recipient,
+    recipient: AbstractBaseUser | int,
     intent_key: str,
     context: dict[str, Any] | None = None,
     due_at: datetime | None = None,
@@ -85,7 +87,7 @@ class Planned:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def _chunks(items: Iterable, size: int):
+def _chunks[T](items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -95,11 +97,25 @@ def deliveries_schedule_many(
     *, kind: str, planned: Iterable[Planned], chunk_size: int | None = None
 ) -> int:
     """Record many messages of one kind in bounded bulk inserts; intents already
-    recorded are left as they are. Returns how many were offered."""
+    recorded are left as they are. Returns how many were offered.
+
+    A planner offers every message still due in its window at each sweep: the intents
+    already recorded are looked up first (one index-only read per chunk), so a sweep
+    with nothing new writes nothing."""
     get_kind(kind)
     size = chunk_size or settings.NOTIFICATIONS_FAN_OUT_CHUNK_SIZE
     offered = 0
     for chunk in _chunks(planned, size):
+        offered += len(chunk)
+        recorded = set(
+            Delivery.objects.filter(
+                kind=kind, intent_key__in=[item.intent_key for item in chunk]
+            ).values_list("intent_key", flat=True)
+        )
+        new = [item for item in chunk if item.intent_key not in recorded]
+        if not new:
+            continue
+        # ignore_conflicts still: another sweep may record the same intents meanwhile.
         Delivery.objects.bulk_create(
             [
                 Delivery(
@@ -109,12 +125,57 @@ def deliveries_schedule_many(
                     context=_check_context(item.context),
                     due_at=item.due_at,
                 )
-                for item in chunk
+                for item in new
             ],
             ignore_conflicts=True,
         )
-        offered += len(chunk)
     return offered
+
+
+def deliveries_schedule_now(
+    *, kind: str, planned: Iterable[Planned], new_intents: bool = False
+) -> list[int]:
+    """Record many messages of one kind to send at once, in two statements whatever their
+    number (intents already recorded are left as they are, as with delivery_schedule),
+    and hand the new ones to the workers in one call once the caller's transaction
+    commits. Returns the ids recorded. For one change that concerns many people, e.g.
+    a session cancelled or moved, or seats given to a waitlist.
+
+    With new_intents the caller vouches that no intent can exist yet (it names a row
+    created in the same transaction): one INSERT, no read first, and no savepoint, which
+    matters to a caller holding a row lock."""
+    get_kind(kind)
+    items = {item.intent_key: item for item in planned}
+    if not items:
+        return []
+    recorded = set()
+    if not new_intents:
+        recorded = set(
+            Delivery.objects.filter(kind=kind, intent_key__in=list(items)).values_list(
+                "intent_key", flat=True
+            )
+        )
+    created = Delivery.objects.bulk_create(
+        Delivery(
+            recipient_id=item.recipient_id,
+            kind=kind,
+            intent_key=key,
+            context=_check_context(item.context),
+            due_at=item.due_at,
+        )
+        for key, item in items.items()
+        if key not in recorded
+    )
+    ids = [delivery.pk for delivery in created]
+    if ids:
+        _enqueue_many_after_commit(ids)
+    return ids
+
+
+def _enqueue_many_after_commit(ids: list[int]) -> None:
+    from .tasks import enqueue_many
+
+    transaction.on_commit(partial(enqueue_many, ids))
 
 
 def deliveries_fan_out(
@@ -194,7 +255,39 @@ def delivery_retry(*, delivery: Delivery) -> Delivery:
     delivery.full_clean(validate_constraints=False)
     delivery.save()
     _enqueue_after_commit(delivery.pk)
+    # After the hand-over: sent in-process, it is counted on the page that follows.
+    transaction.on_commit(history_counts_forget)
     return delivery
+
+
+@transaction.atomic
+def preferences_set(*, user: AbstractBaseUser, choices: Mapping[str, bool]) -> list[str]:
+    """Record someone's choices, {category: receives}, from the preferences page, an
+    unsubscribe link or anywhere a person says what they want; returns the categories
+    that changed. A choice that is already in force writes nothing: a member who
+    never touched a switch keeps following its default, and a replayed click is a
+    no-op. Two writers at once meet on the unique (user, category) row."""
+    for code in choices:
+        if not get_category(code).unsubscribable:
+            raise ValueError(f"The category {code!r} cannot be turned off.")
+    current = preferences_of(user, choices)
+    changed = {code: enabled for code, enabled in choices.items() if current[code] != enabled}
+    if changed:
+        MessagePreference.objects.bulk_create(
+            [
+                MessagePreference(user_id=user.pk, category=code, enabled=enabled)
+                for code, enabled in changed.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["user", "category"],
+            update_fields=["enabled", "updated_at"],
+        )
+    return sorted(changed)
+
+
+def preference_set(*, user: AbstractBaseUser, category: str, enabled: bool) -> bool:
+    """One category on or off (idempotent); True when it changed."""
+    return bool(preferences_set(user=user, choices={category: enabled}))
 
 
 EMAIL_CHECK = "notifications.email_check"
@@ -214,12 +307,14 @@ def _no_context(delivery: Delivery) -> dict:
     return {}
 
 
-def email_check_send(*, user) -> Delivery:
+def email_check_send(*, user: AbstractBaseUser) -> Delivery:
     """A manager checks that e-mail works end to end: the test goes through the same
     log, queue and mail server as every other message."""
-    return delivery_schedule(
+    delivery = delivery_schedule(
         kind=EMAIL_CHECK,
         recipient=user,
         intent_key=f"user:{user.pk}:{timezone.now().isoformat()}",
         send_now=True,
     )
+    transaction.on_commit(history_counts_forget)
+    return delivery

@@ -1,22 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.access import public, requires_permission
+from common.pagination import page_of
+
 from .forms import DeliveryFilterForm
 from .models import DeliveryStatus
-from .preferences import BadUnsubscribeToken, category_set, unsubscribe_token_read
+from .preferences import BadUnsubscribeToken, preference_enabled, unsubscribe_token_read
 from .registry import kind_label
 from .selectors import (
     MONITOR_PERMISSION,
     deliveries_visible_to,
     delivery_status_counts,
 )
-from .services import delivery_retry, email_check_send
+from .services import delivery_retry, email_check_send, preference_set
 
 ONE_CLICK_FIELD = "List-Unsubscribe"
 
@@ -27,6 +28,7 @@ def _invalid_link(request):
 
 # The signed token is what authorises the change, not a session: mail clients send the
 # RFC 8058 one-click POST without cookies or CSRF token, and members are not logged in.
+@public
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
@@ -40,7 +42,7 @@ def unsubscribe(request, token: str):
     category = target.category
     if request.method == "POST":
         wanted = request.POST.get("action") == "resubscribe"
-        category_set(user=user, category_code=category.code, wanted=wanted)
+        preference_set(user=user, category=category.code, enabled=wanted)
         if request.POST.get(ONE_CLICK_FIELD) == "One-Click":
             # A mail client, not a person: answer plainly, no redirect to follow.
             return render(
@@ -56,17 +58,20 @@ def unsubscribe(request, token: str):
     return render(
         request,
         "notifications/unsubscribe.html",
-        {"category": category, "subscribed": category.getter(user), "token": token},
+        {
+            "category": category,
+            "subscribed": preference_enabled(user, category.code),
+            "token": token,
+        },
     )
 
 
-@login_required
-@permission_required(MONITOR_PERMISSION, raise_exception=True)
+@requires_permission(MONITOR_PERMISSION)
 def delivery_list(request):
     form = DeliveryFilterForm(request.GET or {"status": DeliveryStatus.FAILED})
     status = form.cleaned_data["status"] if form.is_valid() else DeliveryStatus.FAILED
-    page = Paginator(deliveries_visible_to(request.user, status=status), 50).get_page(
-        request.GET.get("page")
+    page, _moved = page_of(
+        deliveries_visible_to(request.user, status=status), request.GET.get("page"), 50
     )
     for delivery in page.object_list:
         delivery.kind_label = kind_label(delivery.kind)
@@ -84,8 +89,7 @@ def delivery_list(request):
     )
 
 
-@login_required
-@permission_required(MONITOR_PERMISSION, raise_exception=True)
+@requires_permission(MONITOR_PERMISSION)
 @require_POST
 def delivery_retry_view(request, pk: int):
     delivery = get_object_or_404(deliveries_visible_to(request.user), pk=pk)
@@ -98,8 +102,7 @@ def delivery_retry_view(request, pk: int):
     return redirect("notifications:delivery-list")
 
 
-@login_required
-@permission_required(MONITOR_PERMISSION, raise_exception=True)
+@requires_permission(MONITOR_PERMISSION)
 @require_POST
 def email_check_view(request):
     email_check_send(user=request.user)

@@ -6,11 +6,9 @@ nobody else's; the worker is `celery -A wellbeing worker` in a subprocess.
 """
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -19,68 +17,24 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
+from redis import Redis
 
 from notifications.models import Delivery, DeliveryStatus
 from notifications.sending import send_inline, sweep
 from notifications.services import delivery_schedule
 from notifications.tasks import deliver, enqueue_many, send_due_deliveries
-from programme import messages as programme_messages
+from programme import emails as programme_emails
 from tests.concurrency import at_once, failures
 from tests.notifications import kinds
 from tests.notifications.broker import broker
 from tests.notifications.factories import person, scheduled
-from tests.notifications.smtp import SMTPServer, free_port
+from tests.notifications.smtp import SMTPServer
 from tests.programme.factories import EnrolmentFactory, ModuleFactory, SessionFactory
+from tests.real_stack import REAL_STACK_ONLY, RedisServer
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL_STACK = os.environ.get("DATABASE_URL", "").startswith("postgres") and bool(
-    os.environ.get("REDIS_URL")
-)
-
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not REAL_STACK, reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL"),
-    pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def wait_until(condition, *, timeout: float = 30, what: str = "", log: Path | None = None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    tail = log.read_text()[-4000:] if log else ""
-    raise AssertionError(f"Timed out waiting for {what}.\n{tail}")
-
-
-class RedisServer:
-    """A redis-server of our own, without persistence: a restart loses every message."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_until(self.answers, timeout=10, what="redis-server")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(10)
-        self.process = None
-
-    def answers(self) -> bool:
-        ping = subprocess.run(
-            ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
-        )
-        return ping.stdout.strip() == "PONG"
+pytestmark = [*REAL_STACK_ONLY, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +97,10 @@ def worker(redis, smtp_server, django_db_setup):
             command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
         )
     try:
-        wait_until(lambda: " ready." in log.read_text(), what="the Celery worker", log=log)
+        # Bounded generously: starting Django in a worker takes long on a busy machine.
+        wait_until(
+            lambda: " ready." in log.read_text(), timeout=120, what="the Celery worker", log=log
+        )
         process.log = log
         yield process
     finally:
@@ -171,18 +128,26 @@ def test_two_sweeps_at_once_send_each_message_exactly_once(worker, redis, smtp):
             deliver.delay(delivery.pk)
             deliver.delay(delivery.pk)
     wait_until(lambda: count("sent") == 40, what="40 sent deliveries", log=worker.log)
-    # Let every duplicate hand-over reach the worker before counting the e-mails.
-    wait_until(lambda: _queue_length(redis) == b"0", what="an empty queue", log=worker.log)
-    time.sleep(0.3)
+    # Every duplicate hand-over has reached the worker and run before the e-mails are counted.
+    wait_until(settled(redis), what="every task handed over to have run", log=worker.log)
     assert len(smtp.received) == 40
     assert len({message["Message-ID"] for message in smtp.received}) == 40
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
 
 
-def _queue_length(redis) -> bytes:
-    return subprocess.run(
-        ["redis-cli", "-p", str(redis.port), "llen", "celery"], capture_output=True
-    ).stdout.strip()
+def settled(redis):
+    """A condition: no task waits in the queue and none taken from it is unacknowledged
+    (tasks acknowledge late, once they have run), seen on two polls in a row, since a
+    message the worker has just popped is, for an instant, in neither place."""
+    client = Redis(port=redis.port)
+    seen: list[bool] = []
+
+    def condition() -> bool:
+        waiting, unacknowledged = client.pipeline().llen("celery").hlen("unacked").execute()
+        seen.append(waiting == unacknowledged == 0)
+        return seen[-2:] == [True, True]
+
+    return condition
 
 
 def test_a_message_due_while_redis_was_down_goes_out_when_it_returns(worker, redis, smtp):
@@ -229,7 +194,7 @@ def test_a_session_reminder_due_while_redis_was_down_goes_out_when_it_returns(wo
         with broker(redis.url):
             report = sweep(dispatch=enqueue_many)
         assert report.stopped_early and report.handed_over == 0
-        reminder = Delivery.objects.get(kind=programme_messages.REMINDER_DAY)
+        reminder = Delivery.objects.get(kind=programme_emails.REMINDER_DAY)
         assert reminder.status == DeliveryStatus.PENDING
         assert reminder.context["enrolment_id"] == enrolment.pk
     finally:
@@ -304,3 +269,42 @@ def test_sweeps_in_threads_share_the_work_without_sending_twice(settings):
     assert count("sent") == 30
     assert len(mail.outbox) == 30
     assert len({message.extra_headers["Message-ID"] for message in mail.outbox}) == 30
+
+
+def test_an_urgent_request_alerts_the_advisors_without_waiting_for_a_sweep(worker, redis, smtp):
+    """The listening cell's urgent alert: handed to the worker when the request commits,
+    so it goes out with the request, not at the next beat tick (none runs here)."""
+    from members.roles import Role
+    from referrals import services
+    from referrals.choices import Urgency
+    from referrals.emails import URGENT_CASE
+    from tests.factories import member, staff
+
+    advisors = [staff(Role.ADVISOR), staff(Role.ADVISOR)]
+    with broker(redis.url):
+        case = services.request_create(
+            member=member(),
+            needs=["crisis"],
+            channel="phone",
+            time_slots=[],
+            language="fr",
+            urgency=Urgency.LOW,
+            message="Je ne vois plus d'issue.",
+            phone="0470 12 34 56",
+        )
+    alerts = Delivery.objects.filter(kind=URGENT_CASE)
+    # The worker marks a delivery sent just after the SMTP server has it: wait for both.
+    wait_until(
+        lambda: len(smtp.received) == 2 and alerts.filter(status=DeliveryStatus.SENT).count() == 2,
+        what="the two urgent alerts",
+        log=worker.log,
+    )
+    assert {d.recipient_id for d in alerts} == {a.pk for a in advisors}
+    assert set(alerts.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    assert sorted(message["To"] for message in smtp.received) == sorted(a.email for a in advisors)
+    for message in smtp.received:
+        assert case.reference in message["Subject"]
+        parts = [part for part in message.walk() if not part.is_multipart()]
+        body = " ".join(part.get_payload(decode=True).decode() for part in parts)
+        assert f"/listening-cell/cases/{case.pk}/" in body
+        assert "issue" not in body and "crise" not in body.lower()

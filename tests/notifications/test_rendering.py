@@ -88,6 +88,15 @@ def test_both_parts_carry_the_help_lines_and_the_unsubscribe_link():
     assert 'href="https://bien-etre.example.org/fr/"' in html
 
 
+@pytest.mark.parametrize(
+    ("language", "first", "second"), [("fr", "0800 32 123", "1813"), ("nl", "1813", "0800 32 123")]
+)
+def test_the_help_line_in_the_recipients_language_comes_first(language, first, second):
+    _, _, message, html = send_reminder(language)
+    assert message.body.index(first) < message.body.index(second)
+    assert html.index(first) < html.index(second)
+
+
 def test_the_html_part_is_an_accessible_document_without_script():
     _, _, message, html = send_reminder("nl")
     assert html.startswith("<!doctype html>")

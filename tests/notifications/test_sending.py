@@ -21,14 +21,16 @@ from notifications.sending import (
     queue_room,
     retry_delay,
     send_inline,
+    send_time_limit,
     sweep,
     take_due_batch,
 )
-from notifications.services import delivery_schedule
+from notifications.services import delivery_schedule, preference_set, preferences_set
+from notifications.tasks import deliver
 from tests.notifications import kinds
 from tests.notifications.broker import broker
 from tests.notifications.factories import person, scheduled
-from tests.notifications.smtp import SMTPServer, free_port
+from tests.notifications.smtp import SMTPServer, StallingHandler, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -85,8 +87,7 @@ def test_an_opted_out_recipient_is_skipped_at_send_time():
     user = person()
     delivery = scheduled(user)
     # Turned off after the reminder was scheduled: the send-time check sees it.
-    user.profile.notify_session_reminders = False
-    user.profile.save()
+    preference_set(user=user, category="session_reminders", enabled=False)
     assert delivery_send(delivery_id=delivery.pk) == Outcome.SKIPPED
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SKIPPED
@@ -96,9 +97,7 @@ def test_an_opted_out_recipient_is_skipped_at_send_time():
 
 def test_service_messages_go_out_whatever_the_switches():
     user = person()
-    user.profile.notify_session_reminders = False
-    user.profile.notify_surveys = False
-    user.profile.save()
+    preferences_set(user=user, choices={"session_reminders": False, "surveys": False})
     delivery = scheduled(user, kind=kinds.NOTICE)
     assert delivery_send(delivery_id=delivery.pk) == Outcome.SENT
 
@@ -151,14 +150,30 @@ def test_a_crashed_workers_claim_is_taken_again_after_the_lease(settings):
     crashed = scheduled(user, key="crashed")
     busy = scheduled(user, key="busy")
     Delivery.objects.filter(pk=crashed.pk).update(
-        status=DeliveryStatus.SENDING, claimed_at=now - lease - timedelta(minutes=1), attempts=1
+        status=DeliveryStatus.SENDING, claimed_at=now - lease - timedelta(seconds=1), attempts=1
     )
+    # Claimed just inside the lease: its worker may still be sending it.
     Delivery.objects.filter(pk=busy.pk).update(
-        status=DeliveryStatus.SENDING, claimed_at=now - timedelta(minutes=1), attempts=1
+        status=DeliveryStatus.SENDING, claimed_at=now - lease + timedelta(seconds=5), attempts=1
     )
     sweep(dispatch=send_inline)
     assert statuses() == {"crashed": "sent", "busy": "sending"}
     assert Delivery.objects.get(pk=crashed.pk).attempts == 2
+
+
+def test_the_lease_is_sized_to_a_send_and_outlives_its_deadline(settings):
+    # Seconds, not minutes: a crashed worker's messages go out again within a sweep or two.
+    assert settings.NOTIFICATIONS_CLAIM_LEASE_SECONDS <= 120
+    # A send is given up well before the lease ends, so a second worker never sends a
+    # message that a slow but living first one may still send…
+    assert send_time_limit() < settings.NOTIFICATIONS_CLAIM_LEASE_SECONDS
+    # …but not before the mail server had time to answer twice.
+    assert send_time_limit() >= 2 * settings.MAILERS["default"].get("OPTIONS", {}).get(
+        "timeout", 15
+    )
+    # The send bounds itself: a Celery time limit is kept by the worker's main process,
+    # which fires it late after a broker outage (notifications.deadline).
+    assert deliver.time_limit is None
 
 
 def test_a_message_that_keeps_killing_workers_is_given_up(settings):
@@ -402,3 +417,18 @@ def test_an_unreachable_mail_server_is_retried(settings):
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.PENDING
     assert "ConnectionRefusedError" in delivery.last_error
+
+
+def test_a_mail_server_that_hangs_is_given_up_at_the_deadline_and_retried(settings):
+    settings.NOTIFICATIONS_CLAIM_LEASE_SECONDS = 2  # a deadline of one second
+    # The server answers after 4 s, within the socket's timeout (5 s): only the deadline
+    # stops this send.
+    with SMTPServer(StallingHandler(seconds=4)) as server:
+        settings.MAILERS = server.mailers_setting()
+        delivery = scheduled(person())
+        assert delivery_send(delivery_id=delivery.pk) == Outcome.RETRY
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.PENDING
+    assert delivery.claim_token is None  # released at once, not after the lease
+    assert "Sending took longer than 1 s" in delivery.last_error
+    assert not server.received

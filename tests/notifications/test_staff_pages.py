@@ -77,9 +77,21 @@ def test_the_list_runs_a_fixed_number_of_queries(
     make_deliveries(count)
     make_deliveries(2, DeliveryStatus.SENT)
     client.force_login(manager_user)
-    # Session, user, permissions (2), page count, the page, counts per status, roles (nav).
+    # Session, user, permissions (2), page count, the page, counts of the messages to
+    # send or failed, of the settled ones (kept in the cache afterwards), roles (nav).
+    with django_assert_num_queries(9):
+        assert client.get(LIST).status_code == 200
     with django_assert_num_queries(8):
         assert client.get(LIST).status_code == 200
+
+
+def test_counts_of_messages_to_send_or_failed_are_exact_at_once(client, manager_user):
+    make_deliveries(2, DeliveryStatus.SENT)
+    client.force_login(manager_user)
+    client.get(LIST)  # the settled counts are now in the cache
+    make_deliveries(3)
+    statuses = {value: n for value, _label, n in client.get(LIST).context["statuses"]}
+    assert (statuses[DeliveryStatus.FAILED], statuses[DeliveryStatus.SENT]) == (3, 2)
 
 
 def test_a_failed_message_can_be_sent_again(

@@ -10,13 +10,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from notifications.models import CategoryOptOut, DeliveryStatus
+from notifications.models import DeliveryStatus, MessagePreference
 from notifications.preferences import (
     STAFF_ALERTS,
     UNSUBSCRIBE_SALT,
+    preference_enabled,
     unsubscribe_token,
     unsubscribe_url,
-    wants,
 )
 from notifications.registry import register_kind, unregister
 from notifications.sending import delivery_send
@@ -39,8 +39,7 @@ def csrf_client():
 
 
 def reminders_on(user) -> bool:
-    user.profile.refresh_from_db()
-    return user.profile.notify_session_reminders
+    return preference_enabled(user, "session_reminders")
 
 
 def test_the_page_says_what_will_be_turned_off_and_changes_nothing(csrf_client):
@@ -62,8 +61,7 @@ def test_the_button_turns_them_off_without_login_or_csrf_token(csrf_client):
     assert response["Location"] == url
     assert not reminders_on(user)
     # Only that category: the other switches stay as they were.
-    user.profile.refresh_from_db()
-    assert user.profile.notify_surveys
+    assert preference_enabled(user, "surveys")
     page = csrf_client.get(url).content.decode()
     assert "You no longer receive" in page
     assert "Done: you will no longer receive these e-mails." in page
@@ -101,8 +99,7 @@ def test_the_link_in_an_email_turns_off_exactly_that_category(csrf_client):
     path = url.removeprefix("https://bien-etre.example.org")
     assert path.startswith("/nl/messages/unsubscribe/")
     csrf_client.post(path, {"List-Unsubscribe": "One-Click"})
-    user.profile.refresh_from_db()
-    assert (user.profile.notify_surveys, user.profile.notify_session_reminders) == (False, True)
+    assert (preference_enabled(user, "surveys"), reminders_on(user)) == (False, True)
 
 
 def test_the_link_still_works_years_later(csrf_client):
@@ -164,8 +161,7 @@ def test_a_broken_link_gets_a_clear_page_and_changes_nothing(csrf_client, make_t
     )
     assert response.status_code == 400
     assert "This link does not work" in response.content.decode()
-    user.profile.refresh_from_db()
-    assert user.profile.notify_surveys
+    assert preference_enabled(user, "surveys")
 
 
 def test_other_methods_are_refused(csrf_client):
@@ -182,10 +178,12 @@ def test_staff_alerts_are_stored_in_notifications_and_respected(csrf_client):
         build_context=lambda delivery: {"workshop_title": "case"},
     )
     try:
-        assert wants(advisor, STAFF_ALERTS)
+        assert preference_enabled(advisor, STAFF_ALERTS)
         csrf_client.post(link(advisor, STAFF_ALERTS), {"action": "unsubscribe"})
-        assert CategoryOptOut.objects.filter(user=advisor, category=STAFF_ALERTS).exists()
-        assert not wants(advisor, STAFF_ALERTS)
+        assert MessagePreference.objects.filter(
+            user=advisor, category=STAFF_ALERTS, enabled=False
+        ).exists()
+        assert not preference_enabled(advisor, STAFF_ALERTS)
         delivery = delivery_schedule(
             kind="tests.case_alert", recipient=advisor, intent_key="case:1"
         )
@@ -193,7 +191,7 @@ def test_staff_alerts_are_stored_in_notifications_and_respected(csrf_client):
         delivery.refresh_from_db()
         assert delivery.status == DeliveryStatus.SKIPPED
         csrf_client.post(link(advisor, STAFF_ALERTS), {"action": "resubscribe"})
-        assert wants(advisor, STAFF_ALERTS)
+        assert preference_enabled(advisor, STAFF_ALERTS)
     finally:
         unregister(kind="tests.case_alert")
 
@@ -202,8 +200,8 @@ def test_staff_alerts_are_stored_in_notifications_and_respected(csrf_client):
 def test_the_page_runs_a_fixed_number_of_queries(csrf_client, django_assert_num_queries, opt_outs):
     advisor = person()
     for n in range(opt_outs):
-        CategoryOptOut.objects.create(user=advisor, category=f"other-{n}")
-    CategoryOptOut.objects.create(user=person(), category=STAFF_ALERTS)
+        MessagePreference.objects.create(user=advisor, category=f"other-{n}", enabled=False)
+    MessagePreference.objects.create(user=person(), category=STAFF_ALERTS, enabled=False)
     # The person, then whether they opted out of this category.
     with django_assert_num_queries(2):
         page = csrf_client.get(link(advisor, STAFF_ALERTS)).content.decode()

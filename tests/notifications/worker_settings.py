@@ -8,3 +8,5 @@ from wellbeing.settings import TEMPLATES
 
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], Path(__file__).parent / "templates"]
 PORTAL_BASE_URL = "https://bien-etre.example.org"
+# The test-only kinds, for a worker started without --include (under supervisord).
+CELERY_IMPORTS = ["tests.notifications.worker_kinds"]

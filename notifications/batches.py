@@ -1,0 +1,88 @@
+"""Sending due deliveries in batches: one task and one mail connection for many.
+
+The sweep hands due deliveries to workers NOTIFICATIONS_SEND_BATCH_SIZE at a time. A
+batch is claimed with one UPDATE and loaded with one query; each message then goes out
+over the batch's one SMTP connection and its outcome is recorded at once, so a worker
+that dies mid-batch repeats at most the message it was sending: the others are either
+recorded or still claimed, and sent once their lease ends.
+
+A batch keeps the lease's promise as a single send does (notifications.sending): it
+starts no message after a quarter of the lease and hands the rest back unsent, so no
+message it claimed is still being sent when another worker may take its claim over.
+"""
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from time import monotonic
+
+from django.core.mail import mailers
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Delivery, DeliveryStatus
+from .sending import claim_lease, close_connection, due_deliveries, send_claimed
+
+
+@dataclass
+class BatchReport:
+    outcomes: Counter = field(default_factory=Counter)
+    # Claimed but not started in time: pending again, for the caller to hand over.
+    handed_back: list[int] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            **{str(k): v for k, v in self.outcomes.items()},
+            "handed_back": len(self.handed_back),
+        }
+
+
+def _claim_many(delivery_ids: list[int], token: uuid.UUID) -> list[Delivery]:
+    now = timezone.now()
+    due_deliveries(now).filter(pk__in=delivery_ids).update(
+        status=DeliveryStatus.SENDING,
+        claimed_at=now,
+        claim_token=token,
+        attempts=F("attempts") + 1,
+        enqueued_at=None,
+        updated_at=now,
+    )
+    return list(
+        Delivery.objects.filter(claim_token=token, status=DeliveryStatus.SENDING)
+        .select_related("recipient")
+        .order_by("due_at", "pk")
+    )
+
+
+def _hand_back(deliveries: list[Delivery], token: uuid.UUID) -> list[int]:
+    """Release claims never tried: pending and due as before, the attempt not counted."""
+    ids = [delivery.pk for delivery in deliveries]
+    Delivery.objects.filter(pk__in=ids, claim_token=token, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.PENDING,
+        claim_token=None,
+        claimed_at=None,
+        attempts=F("attempts") - 1,
+        updated_at=timezone.now(),
+    )
+    return ids
+
+
+def deliveries_send(*, delivery_ids: list[int]) -> BatchReport:
+    """Send the due ones among `delivery_ids` that nobody else holds. Safe to call twice."""
+    started = monotonic()
+    token = uuid.uuid4()
+    deliveries = _claim_many(delivery_ids, token)
+    report = BatchReport()
+    report.outcomes["not_claimed"] = len(set(delivery_ids)) - len(deliveries)
+    cutoff = claim_lease().total_seconds() / 4
+    mailer = mailers.default
+    try:
+        for index, delivery in enumerate(deliveries):
+            # The first message always goes, so a batch handed back still moves on.
+            if index and monotonic() - started > cutoff:
+                report.handed_back = _hand_back(deliveries[index:], token)
+                break
+            report.outcomes[send_claimed(delivery, token, mailer)] += 1
+    finally:
+        close_connection(mailer)
+    return report

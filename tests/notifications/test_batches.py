@@ -1,0 +1,129 @@
+"""Sending in batches: one claim, one mail connection, every guarantee of a single send."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from notifications.batches import deliveries_send
+from notifications.models import Delivery, DeliveryStatus
+from notifications.tasks import deliver_batch, enqueue_many
+from tests.notifications.factories import person, scheduled
+from tests.notifications.smtp import SMTPServer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def smtp(settings):
+    with SMTPServer() as server:
+        settings.MAILERS = server.mailers_setting()
+        yield server
+
+
+def due(count: int) -> list[int]:
+    users = [person() for _ in range(3)]
+    return [scheduled(users[n % 3], key=f"batch:{n}").pk for n in range(count)]
+
+
+def statuses(ids: list[int]) -> list[str]:
+    return list(Delivery.objects.filter(pk__in=ids).order_by("pk").values_list("status", flat=True))
+
+
+def test_a_batch_goes_out_over_one_connection(smtp):
+    ids = due(12)
+    report = deliveries_send(delivery_ids=ids)
+    assert report.outcomes["sent"] == 12
+    assert statuses(ids) == ["sent"] * 12
+    assert smtp.handler.connections == 1
+    assert len({message["Message-ID"] for message in smtp.received}) == 12
+
+
+def test_running_a_batch_twice_sends_nothing_twice(smtp):
+    ids = due(5)
+    deliveries_send(delivery_ids=ids)
+    again = deliveries_send(delivery_ids=ids)
+    assert again.outcomes["not_claimed"] == 5
+    assert len(smtp.received) == 5
+
+
+def test_a_refusal_in_the_middle_fails_one_message_and_the_others_go(smtp, settings):
+    settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 300
+    ids = due(5)
+    smtp.reply_with("250 OK", "554 5.7.1 Rejected", "421 4.3.2 Try later")
+    report = deliveries_send(delivery_ids=ids)
+    assert statuses(ids) == ["sent", "failed", "pending", "sent", "sent"]
+    assert (report.outcomes["sent"], report.outcomes["failed"], report.outcomes["retry"]) == (
+        3,
+        1,
+        1,
+    )
+    retried = Delivery.objects.get(pk=ids[2])
+    assert retried.due_at > timezone.now() + timedelta(seconds=250)
+    # A refusal leaves the line usable; a 421 closes it and the next message opens another.
+    assert smtp.handler.connections == 2
+
+
+def test_a_mail_server_that_is_down_leaves_every_message_to_a_retry(settings):
+    with SMTPServer() as server:
+        settings.MAILERS = server.mailers_setting()
+    ids = due(3)  # the server is gone
+    report = deliveries_send(delivery_ids=ids)
+    assert report.outcomes["retry"] == 3
+    assert statuses(ids) == ["pending"] * 3
+    assert set(Delivery.objects.filter(pk__in=ids).values_list("attempts", flat=True)) == {1}
+
+
+def test_what_a_batch_cannot_start_in_time_goes_back_unsent_and_uncounted(
+    smtp, settings, monkeypatch
+):
+    settings.NOTIFICATIONS_CLAIM_LEASE_SECONDS = 40  # a batch starts nothing after 10 s
+    ids = due(4)
+    start = timezone.now()
+    clock = iter([0, 11])  # the batch starts; by the second message, 11 s have passed
+    monkeypatch.setattr("notifications.batches.monotonic", lambda: next(clock))
+    report = deliveries_send(delivery_ids=ids)
+    assert report.outcomes["sent"] == 1
+    assert report.handed_back == ids[1:]
+    assert statuses(ids) == ["sent", "pending", "pending", "pending"]
+    back = Delivery.objects.filter(pk__in=ids[1:])
+    assert set(back.values_list("attempts", flat=True)) == {0}
+    assert set(back.values_list("claim_token", flat=True)) == {None}
+    assert all(d.due_at <= start for d in back)  # still due: the next hand-over sends them
+
+
+def test_a_claim_held_by_a_living_worker_is_left_alone(smtp):
+    ids = due(3)
+    Delivery.objects.filter(pk=ids[1]).update(
+        status=DeliveryStatus.SENDING, claimed_at=timezone.now(), attempts=1
+    )
+    report = deliveries_send(delivery_ids=ids)
+    assert report.outcomes["not_claimed"] == 1
+    assert statuses(ids) == ["sent", "sending", "sent"]
+    # Once its lease is over it is taken to be a crashed worker's, and sent.
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        deliveries_send(delivery_ids=ids)
+    assert statuses(ids) == ["sent", "sent", "sent"]
+
+
+def test_a_batch_loads_its_messages_in_bulk(smtp):
+    def queries(count: int) -> int:
+        ids = due(count)
+        with CaptureQueriesContext(connection) as captured:
+            deliveries_send(delivery_ids=ids)
+        return len(captured)
+
+    small, large = queries(5), queries(15)
+    # Per message: what its kind's context needs, the preference check and the outcome.
+    assert (large - small) / 10 <= 3
+
+
+def test_the_sweep_hands_over_one_task_per_batch(settings, monkeypatch):
+    settings.NOTIFICATIONS_SEND_BATCH_SIZE = 4
+    handed = []
+    monkeypatch.setattr(deliver_batch, "apply_async", lambda args, **_: handed.append(args[0]))
+    assert enqueue_many(list(range(1, 11))) == 10
+    assert handed == [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]]
