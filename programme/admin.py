@@ -5,29 +5,28 @@ admin shows them without letting anyone edit them.
 """
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     CalendarFeed,
-    CampaignQuestion,
     Enrolment,
     EnrolmentEvent,
     Module,
     SavedModule,
     Session,
-    SessionFeedback,
-    SurveyCampaign,
     Theme,
 )
 from .services import module_refresh_search
+from .statistics import statistics_forget_all
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(SimpleHistoryAdmin):
     list_display = ["slug", "name_fr", "name_nl", "name_en", "position", "is_published"]
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "format", "language", "is_published"]
     list_filter = ["format", "language", "is_published"]
     search_fields = ["title", "slug", "provider"]
@@ -36,6 +35,7 @@ class ModuleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         module_refresh_search(form.instance)
+        statistics_forget_all()
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -50,7 +50,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(ReadOnlyAdmin):
+class SessionAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     """Capacity and cancellation move seats: only the staff pages (services) change them."""
 
     list_display = ["module", "starts_at", "mode", "capacity", "confirmed_count", "is_published"]
@@ -84,35 +84,3 @@ class SavedModuleAdmin(ReadOnlyAdmin):
 class CalendarFeedAdmin(ReadOnlyAdmin):
     list_display = ["user", "created_at"]
     exclude = ["token"]
-
-
-@admin.register(SessionFeedback)
-class SessionFeedbackAdmin(ReadOnlyAdmin):
-    """Answers are read on the managers' statistics pages; the admin shows them, unchanged."""
-
-    list_display = ["session", "usefulness", "quality", "recommend", "created_at"]
-    list_select_related = ["session__module"]
-    exclude = ["enrolment"]
-
-
-class CampaignQuestionInline(admin.TabularInline):
-    model = CampaignQuestion
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(SurveyCampaign)
-class SurveyCampaignAdmin(ReadOnlyAdmin):
-    """Campaigns are written, scheduled and withdrawn on the managers' pages (services)."""
-
-    list_display = ["title", "audience", "audience_value", "status", "send_at", "invited_count"]
-    list_filter = ["status", "audience"]
-    inlines = [CampaignQuestionInline]

@@ -93,22 +93,23 @@ class CatalogueFilterForm(forms.Form):
     def __init__(self, data, *, themes: list[Theme]):
         self.ignored: list[str] = []
         cleaned_data = data.copy()
+        # The ignores below: self.fields holds these choice and char fields, typed Field.
         super().__init__(cleaned_data)
-        self.fields["theme"].choices = [(t.slug, t.name) for t in themes]
+        self.fields["theme"].choices = [(t.slug, t.name) for t in themes]  # type: ignore[attr-defined]
         for name in self.MULTIPLE:
-            known = {str(value) for value, _label in self.fields[name].choices}
+            known = {str(value) for value, _label in self.fields[name].choices}  # type: ignore[attr-defined]
             values = data.getlist(name)
             kept = [v for v in values if v in known]
             if len(kept) != len(values):
                 self.ignored.append(str(self.fields[name].label))
                 cleaned_data.setlist(name, kept)
         for name in self.SINGLE:
-            known = {str(value) for value, _label in self.fields[name].choices}
+            known = {str(value) for value, _label in self.fields[name].choices}  # type: ignore[attr-defined]
             if data.get(name, "") not in known:
                 self.ignored.append(str(self.fields[name].label))
                 cleaned_data[name] = ""
         # A pasted paragraph still searches, on its first words.
-        cleaned_data["q"] = data.get("q", "")[: self.fields["q"].max_length]
+        cleaned_data["q"] = data.get("q", "")[: self.fields["q"].max_length]  # type: ignore[attr-defined]
 
     def clean(self):
         cleaned = super().clean()
@@ -140,6 +141,24 @@ class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["name_fr", "name_nl", "name_en", "position"]
+
+
+class SearchSynonymsForm(forms.Form):
+    """One textarea per language: a group of words that mean the same per line."""
+
+    def __init__(self, *args, initial_groups: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for language, name in Language.choices:
+            self.fields[language] = forms.CharField(
+                label=name,
+                required=False,
+                max_length=5000,
+                initial=initial_groups.get(language, ""),
+                widget=forms.Textarea(attrs={"rows": 8}),
+                help_text=_(
+                    "One group per line, words separated by commas: sommeil, insomnie, dormir"
+                ),
+            )
 
 
 class ModuleForm(forms.ModelForm):

@@ -1,10 +1,13 @@
 """iCalendar files: one per session, and each member's private feed."""
 
+from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import icalendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar.enums import STATUS
 
 from common.belgium import BRUSSELS
 
@@ -28,11 +31,22 @@ def _location(session: Session, *, confirmed: bool) -> str:
 
 
 def session_event(
-    session: Session, *, confirmed: bool, page_url: str, domain: str
+    session: Session,
+    *,
+    confirmed: bool,
+    page_url: str,
+    domain: str,
+    cancelled_by_member: bool = False,
+    sequence: int | None = None,
 ) -> icalendar.Event:
+    """The session as an event. In a member's feed, ``cancelled_by_member`` and
+    ``sequence`` say what that member last did (selectors.feed_sequence)."""
     module = session.module
+    cancelled = session.is_cancelled or cancelled_by_member
     description = [module.summary, "", page_url]
-    if session.mode == SessionMode.ONLINE:
+    if cancelled_by_member:
+        description += ["", _("You cancelled your enrolment in this session.")]
+    elif session.mode == SessionMode.ONLINE and not cancelled:
         if confirmed and session.join_url:
             description += ["", _("Join link: %(url)s") % {"url": session.join_url}]
         elif not confirmed:
@@ -46,11 +60,11 @@ def session_event(
         location=_location(session, confirmed=confirmed),
         description="\n".join(description),
         url=page_url,
-        # The sequence grows with every change, so calendar apps take the new version.
-        sequence=int(session.updated_at.timestamp()) if session.updated_at else 0,
-        status="CANCELLED" if session.is_cancelled else "CONFIRMED",
+        # One more with every change (programme.services), so calendar apps replace it.
+        sequence=session.sequence if sequence is None else sequence,
+        status=STATUS.CANCELLED if cancelled else STATUS.CONFIRMED,
     )
-    if not session.is_cancelled:
+    if not cancelled:
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", module.title)
@@ -59,10 +73,38 @@ def session_event(
     return event
 
 
-def calendar_bytes(name: str, events: list[icalendar.Event]) -> bytes:
-    calendar = icalendar.Calendar.new(prodid=PRODID, name=name, method="PUBLISH")
+def calendar_uid(key: str, domain: str) -> str:
+    """The calendar's own UID, the same at every fetch (icalendar would draw a new one)."""
+    return f"{key}@{domain}"
+
+
+def calendar_bytes(name: str, events: list[icalendar.Event], *, uid: str) -> bytes:
+    calendar = icalendar.Calendar.new(prodid=PRODID, name=name, method="PUBLISH", uid=uid)
     for event in events:
         calendar.add_component(event)
     if events:
         calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+@dataclass(frozen=True)
+class SubscribeLinks:
+    """Addresses that subscribe a calendar app to the feed in one tap."""
+
+    apple: str
+    google: str
+    outlook: str
+    office365: str
+
+
+def subscribe_links(feed_url: str, name: str) -> SubscribeLinks:
+    """Apple (and most phone apps) follow webcal://; Google takes the webcal address in its
+    "cid" parameter; Outlook.com and Microsoft 365 have an "add from web" page."""
+    webcal = "webcal://" + feed_url.split("://", 1)[-1]
+    outlook_query = urlencode({"url": feed_url, "name": name})
+    return SubscribeLinks(
+        apple=webcal,
+        google="https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal}),
+        outlook=f"https://outlook.live.com/calendar/0/addfromweb?{outlook_query}",
+        office365=f"https://outlook.office.com/calendar/0/addfromweb?{outlook_query}",
+    )

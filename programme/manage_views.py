@@ -1,41 +1,37 @@
 """Staff pages for programme managers: themes, modules, sessions, rosters, attendance."""
 
-from functools import wraps
-
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.access import requires_permission
+from common.csv_export import csv_response
+from common.pagination import page_of
+from members.roles import MANAGE_PROGRAMME
+
 from . import exports, selectors, services
 from .forms import (
     AttendanceForm,
     ModuleForm,
+    SearchSynonymsForm,
     SessionCancelForm,
     SessionDuplicateForm,
     SessionForm,
     ThemeForm,
 )
 from .models import Attendance, Module, Session, Theme
-from .views import page_of
+from .search import synonyms_by_language
 
 LIST_PAGE_SIZE = 25
+# A title holds at most 160 characters: a longer query cannot match, so it is cut.
+MODULE_QUERY_MAX = 160
 
 
-def manager_required(view):
-    """Programme managers (the members.manage_programme permission) only; others get 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not selectors.can_manage(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+manager_required = requires_permission(MANAGE_PROGRAMME)
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -75,6 +71,22 @@ def theme_edit(request, pk: int | None = None):
     return render(request, "programme/manage/theme_form.html", {"form": form, "theme": theme})
 
 
+@manager_required
+def search_synonyms(request):
+    """The words the catalogue search treats as meaning the same, per language."""
+    current = {language: s.groups for language, s in synonyms_by_language().items()}
+    form = SearchSynonymsForm(request.POST or None, initial_groups=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.search_synonyms_update(groups_by_language=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The search synonyms are saved."))
+            return redirect("programme:manage-search-synonyms")
+    return render(request, "programme/manage/search_synonyms.html", {"form": form})
+
+
 @require_POST
 @manager_required
 def theme_publish(request, pk: int):
@@ -92,8 +104,11 @@ def theme_publish(request, pk: int):
 
 @manager_required
 def module_list(request):
-    page, _moved = page_of(selectors.manager_modules(), request.GET.get("page"), LIST_PAGE_SIZE)
-    return render(request, "programme/manage/module_list.html", {"page": page})
+    query = " ".join(request.GET.get("q", "").split())[:MODULE_QUERY_MAX]
+    page, _moved = page_of(
+        selectors.manager_modules(query), request.GET.get("page"), LIST_PAGE_SIZE
+    )
+    return render(request, "programme/manage/module_list.html", {"page": page, "q": query})
 
 
 @manager_required
@@ -279,6 +294,7 @@ def session_roster(request, pk: int):
                 return redirect("programme:manage-session", pk=session.pk)
     context = {
         "session": session,
+        "warnings": [] if session.is_cancelled else selectors.session_warnings(session),
         "confirmed": confirmed,
         "waitlist": waitlist,
         "form": form,
@@ -288,10 +304,10 @@ def session_roster(request, pk: int):
 
 
 @manager_required
+@reauthentication_required  # participants' names and addresses leave the portal
 def session_export(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("module"), pk=pk)
     confirmed, _waitlist = selectors.session_roster(session)
     stamp = timezone.localtime(session.starts_at).strftime("%Y%m%d")
-    return exports.csv_download(
-        exports.attendees_csv(confirmed), f"session-{session.pk}-{stamp}.csv"
-    )
+    header, rows = exports.attendees_table(confirmed)
+    return csv_response(f"session-{session.pk}-{stamp}.csv", header, rows)

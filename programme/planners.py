@@ -4,39 +4,26 @@ twice records each message once.
 
 Windows are chosen so that a sweep that stopped for a while catches up with what still
 makes sense (a day-before reminder until an hour before the start, a survey invitation
-for two days), and nothing older.
+for two days), and nothing older. (The surveys' planners are surveys.planners.)
 """
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 
-from django.conf import settings
-
 from notifications.services import Planned, deliveries_schedule_many
 
-from .messages import (
-    HOUR_BEFORE,
-    REMINDER_DAY,
-    REMINDER_HOUR,
-    SURVEY_INVITATION,
-    day_before,
-    enrolment_intent,
-    reminder_intent,
-)
-from .models import Attendance, CampaignStatus, Enrolment, EnrolmentStatus, SurveyCampaign
-
-# Sessions that ended longer ago than the survey delay plus this are not surveyed any more.
-SURVEY_CATCH_UP = timedelta(days=2)
+from .emails import HOUR_BEFORE, REMINDER_DAY, REMINDER_HOUR, day_before, reminder_intent
+from .models import Enrolment, EnrolmentStatus
 
 Row = tuple[int, int, int, datetime, datetime | None]
 
 
 def _confirmed(**session_filter) -> Iterator[Row]:
     return (
-        Enrolment.objects.filter(
+        Enrolment.objects.of_present_members()  # nobody to remind once erased
+        .filter(
             status=EnrolmentStatus.CONFIRMED,
             session__cancelled_at__isnull=True,
-            user__isnull=False,  # nobody to remind once the member erased their account
             **session_filter,
         )
         .order_by("pk")
@@ -92,48 +79,3 @@ def plan_session_reminders(*, now: datetime) -> None:
         kind=REMINDER_HOUR,
         planned=_reminders(hour_rows, _hour_before, now=now, skip_recent=False),
     )
-
-
-def survey_delay() -> timedelta:
-    return timedelta(hours=settings.PROGRAMME_SURVEY_DELAY_HOURS)
-
-
-def plan_survey_invitations(*, now: datetime) -> None:
-    """Some hours after a session ended, its confirmed participants who were not marked
-    absent, and have not answered yet, are invited to say how it went."""
-    delay = survey_delay()
-    rows = (
-        Enrolment.objects.filter(
-            status=EnrolmentStatus.CONFIRMED,
-            session__cancelled_at__isnull=True,
-            session__ends_at__lte=now - delay,
-            session__ends_at__gt=now - delay - SURVEY_CATCH_UP,
-            feedback__isnull=True,
-            user__isnull=False,
-        )
-        .exclude(attendance=Attendance.NO_SHOW)
-        .order_by("pk")
-        .values_list("pk", "user_id", "session__ends_at")
-        .iterator(chunk_size=1000)
-    )
-    deliveries_schedule_many(
-        kind=SURVEY_INVITATION,
-        planned=(
-            Planned(
-                recipient_id=user_id,
-                intent_key=enrolment_intent(enrolment_id),
-                due_at=ends_at + delay,
-                context={"enrolment_id": enrolment_id},
-            )
-            for enrolment_id, user_id, ends_at in rows
-        ),
-    )
-
-
-def plan_campaigns(*, now: datetime) -> None:
-    """Campaigns whose send time has come go out to their audience, in chunks."""
-    from .survey_services import campaign_fan_out
-
-    due = SurveyCampaign.objects.filter(status=CampaignStatus.SCHEDULED, send_at__lte=now)
-    for campaign_id in list(due.values_list("pk", flat=True)):
-        campaign_fan_out(campaign_id=campaign_id, now=now)

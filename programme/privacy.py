@@ -5,22 +5,63 @@ Erasure frees the member's seats through the enrolment service, so the waitlist 
 on, and keeps the programme's statistics without the person: the enrolments (status,
 attendance) and the scores of survey answers stay, no longer linked to anyone; what the
 member wrote in them goes.
+
+Apps built on the programme (surveys) add their part here rather than a section of
+their own, so the data file and erasure stay as members know them: a key on each
+enrolment, a key of the programme's section, a step of its erasure, filled in from
+their AppConfig.ready().
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from common.registry import register_once
+
 from .models import (
     ACTIVE_STATUSES,
     CalendarFeed,
-    CampaignAnswer,
-    CampaignResponse,
     Enrolment,
     EnrolmentEvent,
+    ModuleFormat,
     SavedModule,
-    SessionFeedback,
 )
 from .services import EnrolmentRefused, enrolment_cancel
+
+
+@dataclass(frozen=True)
+class EnrolmentExport:
+    """`build(enrolment)` gives the value of one key of each enrolment in the data file;
+    `select_related` names what it reads, joined to the one query of the enrolments."""
+
+    build: Callable[[Enrolment], Any]
+    select_related: str | None = None
+
+
+_enrolment_exports: dict[str, EnrolmentExport] = {}
+_member_exports: dict[str, Callable[[Any], Any]] = {}
+_erase_steps: dict[str, Callable[[Any], None]] = {}
+
+
+def register_enrolment_export(
+    key: str, build: Callable[[Enrolment], Any], *, select_related: str | None = None
+) -> None:
+    entry = EnrolmentExport(build, select_related)
+    register_once(_enrolment_exports, key, entry, what="enrolment exports")
+
+
+def register_member_export(key: str, build: Callable[[Any], Any]) -> None:
+    """`build(user)`: one key of the programme's section, in a fixed number of queries."""
+    register_once(_member_exports, key, build, what="programme exports")
+
+
+def register_erase_step(name: str, step: Callable[[Any], None]) -> None:
+    """`step(user)` runs once the seats are freed, while the enrolments still name the
+    member."""
+    register_once(_erase_steps, name, step, what="programme erase steps")
 
 
 def _by(actor_id: int | None, user) -> str:
@@ -33,7 +74,10 @@ def _by(actor_id: int | None, user) -> str:
 def _enrolments(user) -> list[dict]:
     enrolments = (
         Enrolment.objects.filter(user=user)
-        .select_related("session__module", "feedback")
+        .select_related(
+            "session__module",
+            *(e.select_related for e in _enrolment_exports.values() if e.select_related),
+        )
         .prefetch_related(
             Prefetch("events", queryset=EnrolmentEvent.objects.order_by("created_at", "pk"))
         )
@@ -42,7 +86,6 @@ def _enrolments(user) -> list[dict]:
     rows = []
     for enrolment in enrolments:
         session = enrolment.session
-        feedback = getattr(enrolment, "feedback", None)
         rows.append(
             {
                 "session": {
@@ -69,59 +112,26 @@ def _enrolments(user) -> list[dict]:
                     }
                     for event in enrolment.events.all()
                 ],
-                "satisfaction_survey": None
-                if feedback is None
-                else {
-                    "answered_at": feedback.created_at,
-                    "usefulness": feedback.usefulness,
-                    "quality": feedback.quality,
-                    "would_recommend": feedback.recommend,
-                    "comment": feedback.comment,
-                },
+                **{key: export.build(enrolment) for key, export in _enrolment_exports.items()},
             }
         )
     return rows
 
 
-def _survey_answers(user) -> list[dict]:
-    responses = (
-        CampaignResponse.objects.filter(user=user)
-        .select_related("campaign")
-        .prefetch_related(
-            Prefetch(
-                "answers",
-                queryset=CampaignAnswer.objects.select_related("question").order_by(
-                    "question__position", "pk"
-                ),
-            )
-        )
-        .order_by("created_at", "pk")
-    )
-    return [
-        {
-            "survey": response.campaign.title,
-            "answered_at": response.created_at,
-            "answers": [
-                {
-                    "question": answer.question.text,
-                    "answer": answer.scale_value
-                    if answer.scale_value is not None
-                    else answer.text_value,
-                }
-                for answer in response.answers.all()
-            ],
-        }
-        for response in responses
-    ]
-
-
 def export_member(user) -> dict:
-    """Six queries whatever the member's history."""
+    """Four queries whatever the member's history, and those of the parts other apps add
+    (surveys: two)."""
     feed = CalendarFeed.objects.filter(user=user).only("created_at").first()
     return {
         "enrolments_and_waitlist_places": _enrolments(user),
+        # The member's library: practical sheets and the other modules kept for later.
         "saved_modules": [
-            {"module": saved.module.title, "saved_at": saved.created_at}
+            {
+                "module": saved.module.title,
+                "format": saved.module.format,
+                "is_practical_sheet": saved.module.format == ModuleFormat.PRACTICAL_CONTENT,
+                "saved_at": saved.created_at,
+            }
             for saved in SavedModule.objects.filter(user=user).select_related("module")
         ],
         # The feed's address is a secret that opens the calendar: its existence only.
@@ -129,7 +139,7 @@ def export_member(user) -> dict:
             "exists": feed is not None,
             "created_at": feed and feed.created_at,
         },
-        "survey_answers": _survey_answers(user),
+        **{key: build(user) for key, build in _member_exports.items()},
     }
 
 
@@ -145,11 +155,9 @@ def erase_member(user) -> None:
         except EnrolmentRefused as refused:
             if refused.code != "started":  # it started meanwhile: the seat is kept
                 raise
-    # The scores stay as statistics; free text may say who wrote it, so it goes.
-    SessionFeedback.objects.filter(enrolment__user=user).exclude(comment="").update(comment="")
-    CampaignAnswer.objects.filter(response__user=user).exclude(text_value="").update(text_value="")
+    for step in _erase_steps.values():
+        step(user)
     Enrolment.objects.filter(user=user).update(user=None)
     EnrolmentEvent.objects.filter(actor=user).update(actor=None)
-    CampaignResponse.objects.filter(user=user).update(user=None)
     SavedModule.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()

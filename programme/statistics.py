@@ -3,54 +3,30 @@
 Sessions count in the month they start (Belgian time): those published, or unpublished
 later but with enrolments (a draft never had any); sessions the organiser cancelled are
 counted apart. A session with several themes counts
-in each of them, so the theme rows add up to more than the total. Each breakdown runs
-two queries (sessions, enrolments; themes a third, for their names) whatever the size
-of the programme.
+in each of them, so the theme rows add up to more than the total.
+
+The figures come from one aggregate of enrolments per session, summed in Python into
+every breakdown at once (three queries whatever the size of the programme). A month
+that is over is computed once and kept in the cache; the services that change a past
+session (attendance marked late, a correction, a module's themes) forget the months
+concerned through `statistics_forget`.
 """
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.belgium import BRUSSELS, Province
+from common.periods import Period, months_from
 
-from .models import Attendance, Enrolment, EnrolmentStatus, ModuleFormat, Session, Theme
-
-
-@dataclass(frozen=True)
-class Period:
-    """Whole months, from the first day of `start` to the day before `end`."""
-
-    start: date
-    end: date
-
-    @property
-    def bounds(self) -> tuple[datetime, datetime]:
-        return (
-            datetime(self.start.year, self.start.month, 1, tzinfo=BRUSSELS),
-            datetime(self.end.year, self.end.month, 1, tzinfo=BRUSSELS),
-        )
-
-    @property
-    def last_month(self) -> date:
-        return self.months()[-1]
-
-    def months(self) -> list[date]:
-        months, current = [], self.start
-        while current < self.end:
-            months.append(current)
-            current = months_from(current, 1)
-        return months
-
-
-def months_from(day: date, count: int) -> date:
-    """The first day of the month `count` months after (or before) `day`'s month."""
-    index = day.year * 12 + day.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
+from .models import Attendance, Enrolment, EnrolmentStatus, Module, ModuleFormat, Session, Theme
 
 
 @dataclass
@@ -95,83 +71,195 @@ def _region_label(code: str) -> str:
     return str(dict(Province.choices).get(code, _("Online or no province")))
 
 
-# The session field each of these breakdowns groups on, and how its values are named.
-FIELDS: dict[str, tuple[str, Callable[[str], str]]] = {
-    "format": ("module__format", _format_label),
-    "region": ("province", _region_label),
-}
+# How each breakdown names its values.
+FIELDS: dict[str, Callable[[str], str]] = {"format": _format_label, "region": _region_label}
+BREAKDOWNS = ("month", "theme", "format", "region")
+COUNTS = tuple(
+    field.name for field in fields(ProgrammeRow) if field.name not in ("key", "label", "month")
+)
+
+# A month's figures: breakdown -> group key -> counts in the order of COUNTS.
+MonthFigures = dict[str, dict[str, tuple[int, ...]]]
+
+CACHE_PREFIX = "programme-statistics"
+GENERATION_KEY = f"{CACHE_PREFIX}:generation"
+# A bound on how long a month could stay wrong if a change ever forgot to say so.
+CACHE_SECONDS = 24 * 3600
+# This month and those to come: seats are taken all day, the page may be a minute behind.
+OPEN_SECONDS = 60
 
 
-def _group(prefix: str, breakdown: str):
-    """The expression to group on, read from Session (prefix "") or Enrolment ("session__")."""
-    if breakdown == "month":
-        return TruncMonth(f"{prefix}starts_at", tzinfo=BRUSSELS)
-    if breakdown == "theme":
-        return F(f"{prefix}module__themes")
-    return F(prefix + FIELDS[breakdown][0])
+def _month_start(moment: datetime) -> date:
+    return moment.astimezone(BRUSSELS).date().replace(day=1)
 
 
-def _counts(period: Period, breakdown: str) -> tuple[list[dict], list[dict]]:
-    start, end = period.bounds
-    offered = Q(is_published=True) | Exists(Enrolment.objects.filter(session=OuterRef("pk")))
-    sessions = (
-        Session.objects.filter(offered, starts_at__gte=start, starts_at__lt=end)
-        .annotate(group=_group("", breakdown))
-        .values("group")
-        .annotate(
-            sessions=Count("pk", filter=Q(cancelled_at__isnull=True), distinct=True),
-            cancelled_sessions=Count("pk", filter=Q(cancelled_at__isnull=False), distinct=True),
-            seats=Sum("capacity", filter=Q(cancelled_at__isnull=True)),
+def _compute(start: date, end: date) -> dict[str, MonthFigures]:
+    """Every month from `start` to the day before `end`, from one aggregate of enrolments
+    per session and one read of the sessions and their modules' themes (three queries
+    whatever the length of the period)."""
+    bounds = Period(start=start, end=end).bounds
+    in_period = {"starts_at__gte": bounds[0], "starts_at__lt": bounds[1]}
+    held_enrolments = {
+        row.pop("session_id"): row  # type: ignore[misc]  # the values() row, without its key
+        for row in Enrolment.objects.filter(
+            **{f"session__{name}": value for name, value in in_period.items()}
         )
-        .order_by()
-    )
-    held = Q(session__cancelled_at__isnull=True)
-    confirmed = held & Q(status=EnrolmentStatus.CONFIRMED)
-    enrolments = (
-        Enrolment.objects.filter(session__starts_at__gte=start, session__starts_at__lt=end)
-        .annotate(group=_group("session__", breakdown))
-        .values("group")
+        .values("session_id")
         .annotate(
-            confirmed=Count("pk", filter=confirmed),
-            seats_taken=Count("pk", filter=confirmed & Q(session__capacity__isnull=False)),
-            waitlisted=Count("pk", filter=held & Q(status=EnrolmentStatus.WAITLISTED)),
-            attended=Count("pk", filter=confirmed & Q(attendance=Attendance.ATTENDED)),
-            no_show=Count("pk", filter=confirmed & Q(attendance=Attendance.NO_SHOW)),
-            member_cancelled=Count(
+            confirmed=Count("pk", filter=Q(status=EnrolmentStatus.CONFIRMED)),
+            waitlisted=Count("pk", filter=Q(status=EnrolmentStatus.WAITLISTED)),
+            attended=Count(
                 "pk",
-                filter=held & Q(status=EnrolmentStatus.CANCELLED, cancelled_by_organiser=False),
+                filter=Q(status=EnrolmentStatus.CONFIRMED, attendance=Attendance.ATTENDED),
+            ),
+            no_show=Count(
+                "pk", filter=Q(status=EnrolmentStatus.CONFIRMED, attendance=Attendance.NO_SHOW)
+            ),
+            member_cancelled=Count(
+                "pk", filter=Q(status=EnrolmentStatus.CANCELLED, cancelled_by_organiser=False)
             ),
         )
         .order_by()
+    }
+    sessions = list(
+        Session.objects.filter(**in_period)
+        .values(
+            "pk", "starts_at", "capacity", "cancelled_at", "is_published", "province", "module_id"
+        )
+        .annotate(format=F("module__format"))
+        .order_by()
     )
-    return list(sessions), list(enrolments)
+    themes: dict[int, list[str]] = {}
+    for module_id, theme_id in Module.themes.through.objects.filter(
+        module_id__in={s["module_id"] for s in sessions}
+    ).values_list("module_id", "theme_id"):
+        themes.setdefault(module_id, []).append(str(theme_id))
+
+    totals: dict[str, dict[str, dict[str, list[int]]]] = {
+        _month_label(month): {name: {} for name in BREAKDOWNS}
+        for month in Period(start=start, end=end).months()
+    }
+    for session in sessions:
+        enrolments = held_enrolments.get(session["pk"])
+        # Drafts never had anyone; a session unpublished after people enrolled still counts.
+        if not session["is_published"] and enrolments is None:
+            continue
+        counts = dict.fromkeys(COUNTS, 0)
+        if session["cancelled_at"] is not None:
+            counts["cancelled_sessions"] = 1
+        else:
+            counts["sessions"] = 1
+            counts["seats"] = session["capacity"] or 0
+            if enrolments:
+                counts.update(enrolments)  # type: ignore[arg-type]  # its values are counts
+                if session["capacity"] is not None:
+                    counts["seats_taken"] = enrolments["confirmed"]
+        month = _month_label(_month_start(session["starts_at"]))
+        groups = {
+            "month": [month],
+            "theme": themes.get(session["module_id"]) or [""],
+            "format": [session["format"]],
+            "region": [session["province"] or ""],
+        }
+        for breakdown, keys in groups.items():
+            for key in keys:
+                row = totals[month][breakdown].setdefault(key, [0] * len(COUNTS))
+                for index, name in enumerate(COUNTS):
+                    row[index] += counts[name]
+    return {
+        month: {b: {k: tuple(v) for k, v in groups.items()} for b, groups in figures.items()}
+        for month, figures in totals.items()
+    }
 
 
-def _key(breakdown: str, value) -> str:
-    if breakdown == "month":
-        return _month_label(value)
-    return "" if value is None else str(value)
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
+def _cache_key(generation: str, month: str) -> str:
+    return f"{CACHE_PREFIX}:{generation}:{month}"
+
+
+def _month_figures(period: Period) -> dict[str, MonthFigures]:
+    """Each month's figures, kept in the cache (Redis on the real stack, shared by every
+    web process). A month over before this one is computed once, until a change to one
+    of its sessions forgets it; this month and those to come change with every
+    enrolment, so they are kept only for OPEN_SECONDS."""
+    months = [_month_label(month) for month in period.months()]
+    this_month = _month_label(timezone.localdate().replace(day=1))
+    generation = _generation()
+    kept = cache.get_many([_cache_key(generation, month) for month in months])
+    figures = {
+        month: kept[_cache_key(generation, month)]
+        for month in months
+        if _cache_key(generation, month) in kept
+    }
+    missing = [month for month in months if month not in figures]
+    if missing:
+        first, last = missing[0], missing[-1]
+        start = date(int(first[:4]), int(first[5:]), 1)
+        end = months_from(date(int(last[:4]), int(last[5:]), 1), 1)
+        computed = _compute(start, end)
+        figures.update({month: computed[month] for month in missing})
+        closed = [month for month in missing if month < this_month]
+        cache.set_many({_cache_key(generation, m): computed[m] for m in closed}, CACHE_SECONDS)
+        cache.set_many(
+            {_cache_key(generation, m): computed[m] for m in missing if m >= this_month},
+            OPEN_SECONDS,
+        )
+    return figures
+
+
+def statistics_forget(*, starts: Iterable[datetime]) -> None:
+    """The figures of the months these sessions start in are out of date (a past
+    session's attendance, capacity, time or publication changed). Forgotten once the
+    change commits, so a reader cannot store the figures from before it again."""
+    months = {_month_label(_month_start(moment)) for moment in starts if moment is not None}
+    if months:
+        transaction.on_commit(
+            lambda: cache.delete_many([_cache_key(_generation(), month) for month in months])
+        )
+
+
+def statistics_forget_all() -> None:
+    """Every month is out of date (a module changed its format or themes)."""
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+
+
+def programme_breakdowns(period: Period) -> dict[str, list[ProgrammeRow]]:
+    """The four breakdowns of the period, from one read of its months' figures."""
+    figures = _month_figures(period)
+    result = {}
+    for breakdown in BREAKDOWNS:
+        rows: dict[str, ProgrammeRow] = {}
+        if breakdown == "month":
+            for month in period.months():
+                key = _month_label(month)
+                rows[key] = ProgrammeRow(key=key, label=key, month=month)
+        for month_figures in figures.values():
+            for key, counts in month_figures[breakdown].items():
+                row = rows.setdefault(key, ProgrammeRow(key=key, label=key))
+                for name, value in zip(COUNTS, counts, strict=True):
+                    setattr(row, name, getattr(row, name) + value)
+        _label(rows, breakdown)
+        if breakdown == "month":
+            result[breakdown] = list(rows.values())
+        else:
+            result[breakdown] = sorted(
+                rows.values(), key=lambda row: (-row.sessions, -row.confirmed, row.label)
+            )
+    return result
 
 
 def programme_statistics(period: Period, breakdown: str) -> list[ProgrammeRow]:
     """One row per month of the period (every month, even an empty one), or per theme,
     format or region that had sessions; largest first except for months."""
-    session_counts, enrolment_counts = _counts(period, breakdown)
-    rows: dict[str, ProgrammeRow] = {}
-    if breakdown == "month":
-        for month in period.months():
-            key = _month_label(month)
-            rows[key] = ProgrammeRow(key=key, label=key, month=month)
-    for counts in (session_counts, enrolment_counts):
-        for item in counts:
-            key = _key(breakdown, item.pop("group"))
-            row = rows.setdefault(key, ProgrammeRow(key=key, label=key))
-            for name, value in item.items():
-                setattr(row, name, getattr(row, name) + (value or 0))
-    _label(rows, breakdown)
-    if breakdown == "month":
-        return list(rows.values())
-    return sorted(rows.values(), key=lambda row: (-row.sessions, -row.confirmed, row.label))
+    return programme_breakdowns(period)[breakdown]
 
 
 def _label(rows: dict[str, ProgrammeRow], breakdown: str) -> None:
@@ -180,7 +268,7 @@ def _label(rows: dict[str, ProgrammeRow], breakdown: str) -> None:
         for key, row in rows.items():
             row.label = names.get(key, str(_("No theme")))
     elif breakdown != "month":
-        name = FIELDS[breakdown][1]
+        name = FIELDS[breakdown]
         for key, row in rows.items():
             row.label = name(key)
 

@@ -1,8 +1,7 @@
 from django.urls import path
 
 from . import manage_views as manage
-from . import survey_views as surveys
-from . import views
+from . import material_views, tracks_views, views
 
 app_name = "programme"
 
@@ -16,10 +15,6 @@ urlpatterns = [
     path("sessions/<int:pk>/calendar.ics", views.session_ics, name="session-ics"),
     path("calendar/", views.calendar_settings, name="calendar"),
     path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar-feed"),
-    # Surveys, opened from a signed link in an e-mail, without logging in.
-    path("feedback/<str:token>/", surveys.feedback, name="feedback"),
-    path("survey/<str:token>/", surveys.campaign_respond, name="campaign-respond"),
-    path("survey-answered/", surveys.survey_thanks, name="survey-thanks"),
     # Staff pages for programme managers.
     path("manage/", manage.session_list, name="manage-sessions"),
     path("manage/sessions/new/", manage.session_create, name="manage-session-new"),
@@ -52,24 +47,38 @@ urlpatterns = [
     path("manage/themes/new/", manage.theme_edit, name="manage-theme-new"),
     path("manage/themes/<int:pk>/edit/", manage.theme_edit, name="manage-theme-edit"),
     path("manage/themes/<int:pk>/publish/", manage.theme_publish, name="manage-theme-publish"),
-    path("manage/feedback/", surveys.feedback_list, name="manage-feedback"),
+    path("manage/search/", manage.search_synonyms, name="manage-search-synonyms"),
+    # Session material: replays, slides, practical sheets. Training tracks.
+    path("material/<int:pk>/file/", material_views.material_file, name="material-file"),
     path(
-        "manage/feedback/modules/<int:pk>/",
-        surveys.feedback_module,
-        name="manage-feedback-module",
+        "manage/sessions/<int:pk>/material/",
+        material_views.session_material,
+        name="manage-session-material",
     ),
     path(
-        "manage/feedback/sessions/<int:pk>/",
-        surveys.feedback_session,
-        name="manage-feedback-session",
+        "manage/material/<int:pk>/visibility/",
+        material_views.material_visibility,
+        name="manage-material-visibility",
     ),
-    path("manage/campaigns/", surveys.campaign_list, name="manage-campaigns"),
-    path("manage/campaigns/new/", surveys.campaign_edit, name="manage-campaign-new"),
-    path("manage/campaigns/<int:pk>/", surveys.campaign_detail, name="manage-campaign"),
-    path("manage/campaigns/<int:pk>/edit/", surveys.campaign_edit, name="manage-campaign-edit"),
     path(
-        "manage/campaigns/<int:pk>/withdraw/",
-        surveys.campaign_withdraw,
-        name="manage-campaign-withdraw",
+        "manage/material/<int:pk>/remove/",
+        material_views.material_delete,
+        name="manage-material-delete",
+    ),
+    path("training/", tracks_views.my_training, name="my-training"),
+    path(
+        "training/steps/<int:pk>/",
+        tracks_views.training_step_mark,
+        name="training-step-mark",
+    ),
+    path("manage/tracks/", tracks_views.track_list, name="manage-tracks"),
+    path("manage/tracks/new/", tracks_views.track_edit, name="manage-track-new"),
+    path("manage/tracks/progress.csv", tracks_views.track_export, name="manage-tracks-export"),
+    path("manage/tracks/<int:pk>/", tracks_views.track_detail, name="manage-track"),
+    path("manage/tracks/<int:pk>/edit/", tracks_views.track_edit, name="manage-track-edit"),
+    path(
+        "manage/tracks/steps/<int:pk>/",
+        tracks_views.track_step_change,
+        name="manage-track-step",
     ),
 ]

@@ -2,38 +2,32 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.access import public, signed_in
+from common.pagination import page_of
 from common.redirects import safe_next
+from members.selectors import language_and_province
+from notifications.links import absolute_url, portal_host, reverse_absolute
 
 from . import ics, selectors, services
 from .forms import CatalogueFilterForm
-from .models import EnrolmentStatus
+from .models import EnrolmentStatus, ModuleFormat
+from .page_cache import anonymous_page_cache
+from .selectors.material import module_materials_later, session_materials
 
 CATALOGUE_PAGE_SIZE = 12
 
 
-def page_of(items, raw_number, per_page: int) -> tuple[Page, bool]:
-    """The requested page, or the nearest one that exists; True when it had to move."""
-    paginator = Paginator(items, per_page, allow_empty_first_page=True)
-    try:
-        asked = int(raw_number or 1)
-    except (TypeError, ValueError):
-        asked = 1
-    number = max(1, min(asked, paginator.num_pages))
-    page = paginator.page(number)
-    page.elided_range = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
-    return page, (raw_number not in (None, "") and number != asked)
-
-
+@public
+@anonymous_page_cache
 def catalogue(request):
     # A GET form sends every field, empty ones too: drop them so shared links stay short.
     pairs = [(key, value) for key, values in request.GET.lists() for value in values]
@@ -44,8 +38,13 @@ def catalogue(request):
     themes = list(selectors.themes_published())
     form = CatalogueFilterForm(request.GET, themes=themes)
     filters = form.filters()
+    # The member's language, or the page's for a visitor, comes first.
+    language, province = language_and_province(request.user)
+    language = language or (translation.get_language() or "")[:2]
     page, moved = page_of(
-        selectors.catalogue_modules(filters), request.GET.get("page"), CATALOGUE_PAGE_SIZE
+        selectors.catalogue_modules(filters, language=language, province=province),
+        request.GET.get("page"),
+        CATALOGUE_PAGE_SIZE,
     )
     modules = list(page.object_list)
     selectors.catalogue_page_extras(modules)
@@ -64,6 +63,8 @@ def catalogue(request):
     return render(request, "programme/catalogue_list.html", context)
 
 
+@public
+@anonymous_page_cache
 def module_detail(request, slug: str):
     module = get_object_or_404(selectors.modules_visible_to(request.user), slug=slug)
     sessions = selectors.module_sessions(module, request.user)
@@ -74,10 +75,12 @@ def module_detail(request, slug: str):
         "sessions": sessions,
         "is_saved": is_saved,
         "can_enrol": selectors.can_enrol(request.user),
+        "materials_later": module_materials_later(module),
     }
     return render(request, "programme/module_detail.html", context)
 
 
+@public
 @require_POST
 def module_save(request, slug: str):
     module = get_object_or_404(selectors.modules_published(), slug=slug)
@@ -90,9 +93,19 @@ def module_save(request, slug: str):
         return redirect(detail)
     if request.POST.get("action") == "unsave":
         services.module_unsave(user=request.user, module=module)
-        messages.success(request, _("The module is no longer in your path."))
+        if module.format == ModuleFormat.PRACTICAL_CONTENT:
+            messages.success(request, _("The sheet is no longer in your library."))
+        else:
+            messages.success(request, _("The module is no longer in your path."))
+        return redirect(safe_next(request, detail))
+    _saved, created = services.module_save(user=request.user, module=module)
+    if not created:
+        messages.info(request, _("It was already in your library: nothing changed."))
+    elif module.format == ModuleFormat.PRACTICAL_CONTENT:
+        messages.success(
+            request, _("The sheet is in your library: find it on your home page whenever you like.")
+        )
     else:
-        services.module_save(user=request.user, module=module)
         messages.success(request, _("The module is saved in your path."))
     return redirect(safe_next(request, detail))
 
@@ -101,6 +114,7 @@ def _visible_session(request, pk: int):
     return get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
 
 
+@public
 def session_detail(request, pk: int):
     session = _visible_session(request, pk)
     mine = selectors.active_enrolments_by_session(request.user, [session.pk]).get(session.pk)
@@ -113,11 +127,13 @@ def session_detail(request, pk: int):
         "is_confirmed": mine is not None and mine.status == EnrolmentStatus.CONFIRMED,
         "refusal": refusal,
         "can_enrol": selectors.can_enrol(request.user),
-        "share_url": request.build_absolute_uri(),
+        "share_url": absolute_url(request.get_full_path()),
+        "materials": session_materials(session, request.user),
     }
     return render(request, "programme/session_detail.html", context)
 
 
+@public
 @require_POST
 def session_enrol(request, pk: int):
     if not request.user.is_authenticated:
@@ -147,15 +163,38 @@ def session_enrol(request, pk: int):
     return redirect(back)
 
 
-@require_POST
-@login_required
+@require_http_methods(["GET", "POST"])
+@signed_in
 def session_unenrol(request, pk: int):
+    """A page that says what cancelling does to the seat and the waitlist; its form confirms.
+
+    The member's own enrolment in the session, found from the signed-in user: nobody can
+    name someone else's.
+    """
     session = _visible_session(request, pk)
-    back = safe_next(request, reverse("programme:session-detail", args=[session.pk]))
+    detail = reverse("programme:session-detail", args=[session.pk])
+    back = safe_next(request, detail)
     mine = selectors.active_enrolments_by_session(request.user, [session.pk]).get(session.pk)
     if mine is None:
-        messages.info(request, _("You are not enrolled in this session."))
+        messages.info(
+            request, _("You are not enrolled in this session: there is nothing to cancel.")
+        )
         return redirect(back)
+    if request.method == "GET":
+        if session.has_started:
+            messages.error(
+                request, _("This session has already started: it can no longer be cancelled.")
+            )
+            return redirect(back)
+        context = {
+            "session": session,
+            "module": session.module,
+            "enrolment": mine,
+            "is_confirmed": mine.status == EnrolmentStatus.CONFIRMED,
+            "waiting": selectors.waiting_count(session.pk),
+            "back": back,
+        }
+        return render(request, "programme/enrolment_cancel_confirm.html", context)
     try:
         services.enrolment_cancel(enrolment_id=mine.pk, user=request.user)
     except services.EnrolmentRefused as refused:
@@ -171,7 +210,7 @@ def session_unenrol(request, pk: int):
 
 
 def _domain(request) -> str:
-    return request.get_host().split(":")[0] or "portal"
+    return portal_host()
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:
@@ -180,43 +219,51 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@public
 def session_ics(request, pk: int):
     session = _visible_session(request, pk)
-    page_url = request.build_absolute_uri(reverse("programme:session-detail", args=[session.pk]))
+    page_url = reverse_absolute("programme:session-detail", session.pk)
     event = ics.session_event(
         session,
         confirmed=selectors.is_confirmed_in(request.user, session),
         page_url=page_url,
         domain=_domain(request),
     )
-    return _ics_response(ics.calendar_bytes(session.module.title, [event]), f"session-{pk}.ics")
+    uid = ics.calendar_uid(f"session-file-{session.pk}", _domain(request))
+    body = ics.calendar_bytes(session.module.title, [event], uid=uid)
+    return _ics_response(body, f"session-{pk}.ics")
 
 
+@public
 def calendar_feed(request, token: str):
     """The member's private feed, read by calendar apps that cannot log in."""
     feed = selectors.calendar_feed_by_token(token)
     if feed is None:
-        raise Http404
+        # An unknown or rotated token: nothing to tell whoever holds it, not even a page.
+        return HttpResponseNotFound(b"", content_type="text/plain")
     events = [
         ics.session_event(
-            enrolment.session,
-            confirmed=True,
-            page_url=request.build_absolute_uri(
-                reverse("programme:session-detail", args=[enrolment.session_id])
-            ),
+            entry.enrolment.session,
+            # A cancelled seat no longer gives the join link.
+            confirmed=entry.enrolment.status == EnrolmentStatus.CONFIRMED,
+            page_url=reverse_absolute("programme:session-detail", entry.enrolment.session_id),
             domain=_domain(request),
+            cancelled_by_member=entry.enrolment.cancelled_by_member,
+            sequence=entry.sequence,
         )
-        for enrolment in selectors.feed_enrolments(feed.user)
+        for entry in selectors.feed_entries(feed.user)
     ]
     name = _("My sessions — %(portal)s") % {"portal": settings.PORTAL_NAME}
-    body = ics.calendar_bytes(name, events)
+    body = ics.calendar_bytes(
+        name, events, uid=ics.calendar_uid(f"feed-{feed.pk}", _domain(request))
+    )
     response = _ics_response(body, "my-sessions.ics")
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-@login_required
+@signed_in
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request):
     if not selectors.can_enrol(request.user):
@@ -230,5 +277,7 @@ def calendar_settings(request):
     feed = selectors.calendar_feed_of(request.user) or services.calendar_feed_ensure(
         user=request.user
     )
-    feed_url = request.build_absolute_uri(reverse("programme:calendar-feed", args=[feed.token]))
-    return render(request, "programme/calendar_settings.html", {"feed": feed, "feed_url": feed_url})
+    feed_url = reverse_absolute("programme:calendar-feed", feed.token)
+    name = _("My sessions — %(portal)s") % {"portal": settings.PORTAL_NAME}
+    context = {"feed": feed, "feed_url": feed_url, "links": ics.subscribe_links(feed_url, name)}
+    return render(request, "programme/calendar_settings.html", context)

@@ -1,4 +1,4 @@
-"""The programme's models: the catalogue and enrolments, and the surveys."""
+"""The programme's models: the catalogue and enrolments (surveys are an app of their own)."""
 
 from .catalogue import (
     ACTIVE_STATUSES,
@@ -12,44 +12,39 @@ from .catalogue import (
     Module,
     ModuleFormat,
     SavedModule,
+    SearchSynonyms,
     Session,
     SessionMode,
     Theme,
+    search_fold,
     search_normalise,
 )
-from .surveys import (
-    Audience,
-    CampaignAnswer,
-    CampaignQuestion,
-    CampaignResponse,
-    CampaignStatus,
-    QuestionKind,
-    SessionFeedback,
-    SurveyCampaign,
-)
+from .material import MaterialKind, SessionMaterial
+from .tracks import StepCompletion, StepKind, TrackAudience, TrackStep, TrainingTrack
 
 __all__ = [
     "ACTIVE_STATUSES",
     "SESSION_FORMATS",
     "Attendance",
-    "Audience",
     "CalendarFeed",
-    "CampaignAnswer",
-    "CampaignQuestion",
-    "CampaignResponse",
-    "CampaignStatus",
     "ContentKind",
     "Enrolment",
     "EnrolmentEvent",
     "EnrolmentStatus",
     "Module",
     "ModuleFormat",
-    "QuestionKind",
     "SavedModule",
     "Session",
-    "SessionFeedback",
     "SessionMode",
-    "SurveyCampaign",
+    "SearchSynonyms",
     "Theme",
+    "MaterialKind",
+    "SessionMaterial",
+    "StepCompletion",
+    "StepKind",
+    "TrackAudience",
+    "TrackStep",
+    "TrainingTrack",
+    "search_fold",
     "search_normalise",
 ]

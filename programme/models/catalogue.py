@@ -3,6 +3,7 @@
 Programme imports no other domain app: an enrolment points at the user model only.
 """
 
+import re
 import unicodedata
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from common.belgium import Language, Province
+from common.history import StaffEditHistory
 
 
 def search_normalise(text: str) -> str:
@@ -24,6 +26,16 @@ def search_normalise(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+_JOINERS = re.compile(r"[-‐‑‒–]")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def search_fold(text: str) -> str:
+    """search_normalise(), and "burn-out" written as "burnout": hyphens join, every other
+    sign separates words. What modules store in search_text and queries are cut into."""
+    return " ".join(_NOT_WORD.sub(" ", _JOINERS.sub("", search_normalise(text))).split())
+
+
 class Theme(models.Model):
     """A theme from the entrepreneurs' reality (stress, sleep…); self-assessment bands
     recommend themes by slug."""
@@ -34,6 +46,7 @@ class Theme(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=80)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     is_published = models.BooleanField(_("published"), default=True)
+    history = StaffEditHistory()
 
     class Meta:
         ordering = ["position", "slug"]
@@ -74,6 +87,9 @@ SESSION_FORMATS = (ModuleFormat.WEBINAR, ModuleFormat.WORKSHOP)
 class Module(models.Model):
     """One item of the à-la-carte catalogue, delivered in one language."""
 
+    # Not columns: set on the instances of a catalogue page (selectors.catalogue_page_extras).
+    visible_themes: list["Theme"]
+
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     title = models.CharField(_("title"), max_length=160)
     summary = models.CharField(_("summary"), max_length=300)
@@ -99,6 +115,9 @@ class Module(models.Model):
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = StaffEditHistory(
+        excluded_fields=["search_text", "created_at", "updated_at"], m2m_fields=[themes]
+    )
 
     class Meta:
         ordering = ["title"]
@@ -114,9 +133,36 @@ class Module(models.Model):
         return self.format in SESSION_FORMATS
 
     def searchable_text(self) -> str:
-        return search_normalise(
-            " ".join([self.title, self.summary, self.description, self.provider])
-        )
+        return search_fold(" ".join([self.title, self.summary, self.description, self.provider]))
+
+
+class SearchSynonyms(models.Model):
+    """Words members use for the same thing, per language ("sommeil, insomnie, dormir"):
+    a search for one finds modules that say another. Programme managers edit them; a
+    language without a row uses programme.search_synonyms' defaults."""
+
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, unique=True)
+    # One group per line, words separated by commas, as the manager typed them.
+    groups = models.TextField(_("groups of words that mean the same"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("search synonyms")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self) -> str:
+        return self.get_language_display()
+
+    def word_groups(self) -> list[list[str]]:
+        """The groups as folded words; a group needs two words to say anything."""
+        groups = []
+        for line in self.groups.splitlines():
+            words = [search_fold(word) for word in line.split(",")]
+            words = list(dict.fromkeys(w for w in words if w))
+            if len(words) > 1:
+                groups.append(words)
+        return groups
 
 
 class SessionMode(models.TextChoices):
@@ -126,6 +172,10 @@ class SessionMode(models.TextChoices):
 
 class Session(models.Model):
     """A dated occurrence of a module (webinar, workshop) that members enrol in."""
+
+    # Not columns: set for the viewer on a module page (selectors.module_sessions).
+    my_enrolment: "Enrolment | None"
+    registration_open: bool
 
     module = models.ForeignKey(
         Module, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("module")
@@ -154,8 +204,15 @@ class Session(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
     cancellation_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    # The calendar version (iCalendar SEQUENCE): one more on each change a calendar shows
+    # (time, place, title, cancellation), so calendar apps replace the event they hold.
+    sequence = models.PositiveIntegerField(_("calendar version"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Enrolments change the seat counter: not an edit, not kept (common.history).
+    history = StaffEditHistory(
+        excluded_fields=["confirmed_count", "sequence", "created_at", "updated_at"]
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -224,8 +281,18 @@ class Attendance(models.TextChoices):
     NO_SHOW = "no_show", _("Did not attend")
 
 
+class EnrolmentQuerySet(models.QuerySet):
+    def of_present_members(self) -> "EnrolmentQuerySet":
+        """Enrolments whose member still has an account: once erased, a seat stays as an
+        anonymous statistic with nobody to list, remind or invite."""
+        return self.filter(user__isnull=False)
+
+
 class Enrolment(models.Model):
     """A member's seat in a session, or their place on its waitlist."""
+
+    # Not a column: the attendance before a change, for its event (services.attendance_mark).
+    _previous_attendance: str
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="enrolments")
     # Empty once the member erased their account: the seat, its status and attendance
@@ -248,6 +315,8 @@ class Enrolment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["queued_at", "pk"]
@@ -272,6 +341,10 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.session} ({self.get_status_display()})"
+
+    @property
+    def cancelled_by_member(self) -> bool:
+        return self.status == EnrolmentStatus.CANCELLED and not self.cancelled_by_organiser
 
 
 class EnrolmentEvent(models.Model):

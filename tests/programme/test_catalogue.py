@@ -72,7 +72,10 @@ def test_search_finds_theme_names(client, programme):
         ({"language": "nl"}, ["Beter slapen"]),
         ({"mode": "in_person"}, ["Beter slapen"]),
         ({"mode": "online"}, ["La déconnexion numérique", "Evoluno"]),
-        ({"province": "VOV"}, ["Beter slapen"]),
+        # Online sessions and content open at any time serve every province.
+        ({"province": "VOV"}, ["La déconnexion numérique", "Beter slapen", "Evoluno"]),
+        ({"province": "WLX"}, ["La déconnexion numérique", "Evoluno"]),
+        ({"province": "WLX", "mode": "in_person"}, []),
         ({"language": "nl", "theme": "sleep", "format": "workshop"}, ["Beter slapen"]),
     ],
 )
@@ -165,9 +168,10 @@ def test_catalogue_queries_do_not_grow(client, member_user, django_assert_num_qu
         module = ModuleFactory(themes=themes)
         SessionFactory.create_batch(2, module=module)
     client.force_login(member_user)
-    # session, user, roles (navigation), themes, count, page, themes of the page, saved
+    # session, user, roles (navigation), themes, the member's profile (their language and
+    # province first), the search synonyms, count, page, themes of the page, saved
     # modules, the viewer's own and group permissions (only members save modules).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         response = client.get(URL, {"q": "module", "theme": "t1", "mode": "online"})
     assert len(response.context["modules"]) == size
 

@@ -10,18 +10,10 @@ from django.utils import timezone
 from demo import accounts
 from demo import programme as demo_programme
 from notifications.models import Delivery, DeliveryStatus
-from programme.models import (
-    CampaignStatus,
-    Enrolment,
-    Module,
-    ModuleFormat,
-    Session,
-    SessionFeedback,
-    SurveyCampaign,
-    Theme,
-)
-from programme.survey_selectors import feedback_summary, modules_with_feedback
+from programme.models import Enrolment, Module, ModuleFormat, Session, Theme
 from programme.themes import DEFAULT_THEMES
+from surveys.models import CampaignStatus, SessionFeedback, SurveyCampaign
+from surveys.selectors import feedback_summary, modules_with_feedback
 
 pytestmark = pytest.mark.django_db
 

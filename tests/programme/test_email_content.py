@@ -13,10 +13,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
-from members.models import MemberProfile
-from programme import messages, services, survey_services
-from programme.models import Audience, Session
-from programme.planners import plan_session_reminders, plan_survey_invitations
+from notifications.preferences import preferences_of
+from notifications.services import preference_set, preferences_set
+from programme import emails, services
+from programme.models import Session
+from programme.planners import plan_session_reminders
+from surveys import emails as survey_emails
+from surveys import services as survey_services
+from surveys.models import Audience
+from surveys.planners import plan_survey_invitations
 from tests.programme.factories import ModuleFactory, SessionFactory
 from tests.programme.helpers import deliveries, enrol, person, render
 
@@ -54,14 +59,14 @@ def webinar(**fields):
 
 def confirmation(user, clock):
     enrol(webinar(), user)
-    return deliveries(messages.ENROLMENT_CONFIRMED).get(recipient=user)
+    return deliveries(emails.ENROLMENT_CONFIRMED).get(recipient=user)
 
 
 def waitlist(user, clock):
     session = webinar(capacity=1)
     enrol(session, person())
     enrol(session, user)
-    return deliveries(messages.WAITLIST_JOINED).get(recipient=user)
+    return deliveries(emails.WAITLIST_JOINED).get(recipient=user)
 
 
 def promotion(user, clock):
@@ -69,7 +74,7 @@ def promotion(user, clock):
     seat = enrol(session, holder)
     enrol(session, user)
     services.enrolment_cancel(enrolment_id=seat.pk, user=holder)
-    return deliveries(messages.WAITLIST_PROMOTED).get(recipient=user)
+    return deliveries(emails.WAITLIST_PROMOTED).get(recipient=user)
 
 
 def cancellation(user, clock):
@@ -77,7 +82,7 @@ def cancellation(user, clock):
     enrol(session, user)
     manager = person()
     services.session_cancel(session_id=session.pk, reason="Formatrice malade", actor=manager)
-    return deliveries(messages.SESSION_CANCELLED).get(recipient=user)
+    return deliveries(emails.SESSION_CANCELLED).get(recipient=user)
 
 
 def change(user, clock):
@@ -85,21 +90,21 @@ def change(user, clock):
     enrol(session, user)
     later = STARTS + timedelta(hours=2)  # it now ends half an hour later
     services.session_update(session_id=session.pk, ends_at=later, actor=person())
-    return deliveries(messages.SESSION_CHANGED).get(recipient=user)
+    return deliveries(emails.SESSION_CHANGED).get(recipient=user)
 
 
 def reminder_day(user, clock):
     enrol(webinar(), user)
     clock(STARTS - timedelta(hours=23))
     plan_session_reminders(now=STARTS - timedelta(hours=23))
-    return deliveries(messages.REMINDER_DAY).get(recipient=user)
+    return deliveries(emails.REMINDER_DAY).get(recipient=user)
 
 
 def reminder_hour(user, clock):
     enrol(webinar(), user)
     clock(STARTS - timedelta(minutes=30))
     plan_session_reminders(now=STARTS - timedelta(minutes=30))
-    return deliveries(messages.REMINDER_HOUR).get(recipient=user)
+    return deliveries(emails.REMINDER_HOUR).get(recipient=user)
 
 
 def survey(user, clock):
@@ -107,11 +112,11 @@ def survey(user, clock):
     after = STARTS + timedelta(hours=6)
     clock(after)
     plan_survey_invitations(now=after)
-    return deliveries(messages.SURVEY_INVITATION).get(recipient=user)
+    return deliveries(survey_emails.SURVEY_INVITATION).get(recipient=user)
 
 
 def campaign(user, clock):
-    MemberProfile.objects.filter(user=user).update(notify_programme_news=True)
+    preference_set(user=user, category="programme_news", enabled=True)
     created = survey_services.campaign_create(
         title="Votre avis sur le programme",
         intro="Trois minutes pour nous aider.",
@@ -120,33 +125,33 @@ def campaign(user, clock):
         schedule=True,
     )
     survey_services.campaign_fan_out(campaign_id=created.pk)
-    return deliveries(messages.CAMPAIGN_INVITATION).get(recipient=user)
+    return deliveries(survey_emails.CAMPAIGN_INVITATION).get(recipient=user)
 
 
 # kind: (set-up, links the e-mail must carry, whether it can be turned off)
 KINDS = {
-    messages.ENROLMENT_CONFIRMED: (confirmation, ["sessions/{pk}/", "sessions/{pk}/calendar.ics"]),
-    messages.WAITLIST_JOINED: (waitlist, ["sessions/{pk}/"]),
-    messages.WAITLIST_PROMOTED: (promotion, ["sessions/{pk}/", "sessions/{pk}/calendar.ics"]),
-    messages.SESSION_CANCELLED: (cancellation, ["modules/dormir-mieux/"]),
-    messages.SESSION_CHANGED: (change, ["sessions/{pk}/", "sessions/{pk}/calendar.ics"]),
-    messages.REMINDER_DAY: (reminder_day, ["sessions/{pk}/"]),
-    messages.REMINDER_HOUR: (reminder_hour, [JOIN]),
-    messages.SURVEY_INVITATION: (survey, ["feedback/"]),
-    messages.CAMPAIGN_INVITATION: (campaign, ["survey/"]),
+    emails.ENROLMENT_CONFIRMED: (confirmation, ["sessions/{pk}/", "sessions/{pk}/calendar.ics"]),
+    emails.WAITLIST_JOINED: (waitlist, ["sessions/{pk}/"]),
+    emails.WAITLIST_PROMOTED: (promotion, ["sessions/{pk}/", "sessions/{pk}/calendar.ics"]),
+    emails.SESSION_CANCELLED: (cancellation, ["modules/dormir-mieux/"]),
+    emails.SESSION_CHANGED: (change, ["sessions/{pk}/", "sessions/{pk}/calendar.ics"]),
+    emails.REMINDER_DAY: (reminder_day, ["sessions/{pk}/"]),
+    emails.REMINDER_HOUR: (reminder_hour, [JOIN]),
+    survey_emails.SURVEY_INVITATION: (survey, ["feedback/"]),
+    survey_emails.CAMPAIGN_INVITATION: (campaign, ["survey/"]),
 }
 SERVICE_KINDS = {
-    messages.ENROLMENT_CONFIRMED,
-    messages.WAITLIST_JOINED,
-    messages.WAITLIST_PROMOTED,
-    messages.SESSION_CANCELLED,
-    messages.SESSION_CHANGED,
+    emails.ENROLMENT_CONFIRMED,
+    emails.WAITLIST_JOINED,
+    emails.WAITLIST_PROMOTED,
+    emails.SESSION_CANCELLED,
+    emails.SESSION_CHANGED,
 }
 SWITCHES = {
-    messages.REMINDER_DAY: "notify_session_reminders",
-    messages.REMINDER_HOUR: "notify_session_reminders",
-    messages.SURVEY_INVITATION: "notify_surveys",
-    messages.CAMPAIGN_INVITATION: "notify_programme_news",
+    emails.REMINDER_DAY: "session_reminders",
+    emails.REMINDER_HOUR: "session_reminders",
+    survey_emails.SURVEY_INVITATION: "surveys",
+    survey_emails.CAMPAIGN_INVITATION: "programme_news",
 }
 
 
@@ -170,7 +175,7 @@ def test_each_email_in_french_and_dutch(kind, language, clock):
     assert f'<html lang="{language}"' in email.html
     assert f'href="{BASE}/{language}/"' in email.html
     assert "Camille" in email.text
-    if kind == messages.CAMPAIGN_INVITATION:
+    if kind == survey_emails.CAMPAIGN_INVITATION:
         assert "Votre avis sur le programme" in email.subject
         assert "Trois minutes pour nous aider." in email.text
     else:
@@ -201,8 +206,8 @@ def test_service_messages_cannot_be_turned_off_and_carry_no_unsubscribe_link(kin
 @pytest.mark.parametrize("kind", list(SWITCHES))
 def test_the_unsubscribe_link_turns_off_the_right_switch(kind, clock):
     user = person(language="nl")
-    MemberProfile.objects.filter(user=user).update(
-        notify_session_reminders=True, notify_surveys=True, notify_programme_news=True
+    preferences_set(
+        user=user, choices={"session_reminders": True, "surveys": True, "programme_news": True}
     )
     email = render(KINDS[kind][0](user, clock))
     header = email.headers["List-Unsubscribe"]
@@ -217,6 +222,5 @@ def test_the_unsubscribe_link_turns_off_the_right_switch(kind, clock):
         urlsplit(url).path, {"List-Unsubscribe": "One-Click"}
     )
     assert response.status_code == 200
-    profile = MemberProfile.objects.get(user=user)
-    switches = {name: getattr(profile, name) for name in set(SWITCHES.values())}
+    switches = preferences_of(user, set(SWITCHES.values()))
     assert switches == {name: name != SWITCHES[kind] for name in switches}

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 
 from notifications.models import DeliveryStatus
 from notifications.sending import send_inline, sweep
-from programme import messages, services
+from programme import emails, services
 from programme.models import EnrolmentStatus
 from programme.planners import plan_session_reminders
 from tests.programme.factories import ModuleFactory, SessionFactory
@@ -28,9 +28,9 @@ def test_a_confirmed_seat_is_confirmed_by_email_once_the_enrolment_commits(
     with django_capture_on_commit_callbacks(execute=True):
         enrolment = enrol(session, user)
         # Recorded with the enrolment, not sent before it commits.
-        assert deliveries(messages.ENROLMENT_CONFIRMED).get().status == DeliveryStatus.PENDING
+        assert deliveries(emails.ENROLMENT_CONFIRMED).get().status == DeliveryStatus.PENDING
         assert mail.outbox == []
-    [delivery] = deliveries(messages.ENROLMENT_CONFIRMED)
+    [delivery] = deliveries(emails.ENROLMENT_CONFIRMED)
     assert (delivery.intent_key, delivery.recipient) == (f"enrolment:{enrolment.pk}", user)
     assert delivery.status == DeliveryStatus.SENT
     [message] = mail.outbox
@@ -48,7 +48,7 @@ def test_a_rolled_back_enrolment_sends_nothing(django_capture_on_commit_callback
         enrol(session, person())
         raise RuntimeError("the request failed after enrolling")
     assert callbacks == []
-    assert not deliveries(messages.ENROLMENT_CONFIRMED).exists()
+    assert not deliveries(emails.ENROLMENT_CONFIRMED).exists()
     assert mail.outbox == []
 
 
@@ -58,7 +58,7 @@ def test_a_double_click_sends_one_confirmation(django_capture_on_commit_callback
         enrol(session, user)
     with django_capture_on_commit_callbacks(execute=True):
         enrol(session, user)
-    assert deliveries(messages.ENROLMENT_CONFIRMED).count() == 1
+    assert deliveries(emails.ENROLMENT_CONFIRMED).count() == 1
     assert len(mail.outbox) == 1
 
 
@@ -72,11 +72,11 @@ def test_a_full_session_acknowledges_the_waitlist_with_the_position(
     with django_capture_on_commit_callbacks(execute=True):
         queued = enrol(session, last)
     assert queued.status == EnrolmentStatus.WAITLISTED
-    assert not deliveries(messages.ENROLMENT_CONFIRMED).filter(recipient=last).exists()
+    assert not deliveries(emails.ENROLMENT_CONFIRMED).filter(recipient=last).exists()
     [message] = mail.outbox
     assert message.to == [last.email]
-    delivery = deliveries(messages.WAITLIST_JOINED).get(recipient=last)
-    assert messages.build_waitlist(delivery)["position"] == 2
+    delivery = deliveries(emails.WAITLIST_JOINED).get(recipient=last)
+    assert emails.build_waitlist(delivery)["position"] == 2
 
 
 def test_a_freed_seat_goes_to_the_first_waiting_who_is_told_at_once(
@@ -89,7 +89,7 @@ def test_a_freed_seat_goes_to_the_first_waiting_who_is_told_at_once(
     enrol(session, second)
     with django_capture_on_commit_callbacks(execute=True):
         services.enrolment_cancel(enrolment_id=seat.pk, user=holder)
-    [delivery] = deliveries(messages.WAITLIST_PROMOTED)
+    [delivery] = deliveries(emails.WAITLIST_PROMOTED)
     assert delivery.intent_key == f"enrolment:{waiting.pk}"
     assert delivery.status == DeliveryStatus.SENT
     assert [m.to for m in mail.outbox] == [[first.email]]
@@ -105,7 +105,7 @@ def test_more_seats_promote_the_waitlist_and_tell_each_person(
         enrol(session, user)
     with django_capture_on_commit_callbacks(execute=True):
         services.session_update(session_id=session.pk, capacity=3, actor=manager_user)
-    promoted = deliveries(messages.WAITLIST_PROMOTED)
+    promoted = deliveries(emails.WAITLIST_PROMOTED)
     assert {d.recipient for d in promoted} == set(waiting[:2])
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in waiting[:2])
 
@@ -117,10 +117,10 @@ def test_a_waitlist_acknowledgement_not_sent_yet_is_skipped_once_promoted():
     enrol(session, waiting)
     services.enrolment_cancel(enrolment_id=seat.pk, user=holder)
     sweep(dispatch=send_inline)
-    acknowledgement = deliveries(messages.WAITLIST_JOINED).get()
+    acknowledgement = deliveries(emails.WAITLIST_JOINED).get()
     assert acknowledgement.status == DeliveryStatus.SKIPPED
     assert "waitlist" in acknowledgement.skip_reason
-    assert deliveries(messages.WAITLIST_PROMOTED).get().status == DeliveryStatus.SENT
+    assert deliveries(emails.WAITLIST_PROMOTED).get().status == DeliveryStatus.SENT
 
 
 def test_the_organiser_cancelling_tells_everyone_and_drops_their_reminders(
@@ -135,7 +135,7 @@ def test_the_organiser_cancelling_tells_everyone_and_drops_their_reminders(
     # A day before, the sweep records the reminder; it has not gone out yet.
     time_machine.move_to(session.starts_at - timedelta(hours=20), tick=False)
     plan_session_reminders(now=timezone.now())
-    [reminder] = deliveries(messages.REMINDER_DAY)
+    [reminder] = deliveries(emails.REMINDER_DAY)
     assert reminder.recipient == seated
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -143,7 +143,7 @@ def test_the_organiser_cancelling_tells_everyone_and_drops_their_reminders(
             session_id=session.pk, reason="Formatrice malade", actor=manager_user
         )
 
-    notices = deliveries(messages.SESSION_CANCELLED)
+    notices = deliveries(emails.SESSION_CANCELLED)
     assert {d.recipient for d in notices} == {seated, waiting}
     assert {d.status for d in notices} == {DeliveryStatus.SENT}
     assert sorted(m.to[0] for m in mail.outbox) == sorted([seated.email, waiting.email])
@@ -152,7 +152,7 @@ def test_the_organiser_cancelling_tells_everyone_and_drops_their_reminders(
     assert reminder.status == DeliveryStatus.CANCELLED
     # Whatever the sweep finds later, nothing is reminded for a cancelled session.
     plan_session_reminders(now=timezone.now())
-    assert deliveries(messages.REMINDER_DAY).count() == 1
+    assert deliveries(emails.REMINDER_DAY).count() == 1
 
 
 def move(session, *, by: timedelta, actor, **fields):
@@ -180,7 +180,7 @@ def test_a_new_time_is_told_to_everyone_holding_or_awaiting_a_seat(
     with django_capture_on_commit_callbacks(execute=True):
         move(session, by=timedelta(days=2), actor=manager_user)
 
-    notices = deliveries(messages.SESSION_CHANGED)
+    notices = deliveries(emails.SESSION_CHANGED)
     assert {d.recipient for d in notices} == {seated, waiting}
     assert {d.status for d in notices} == {DeliveryStatus.SENT}
     with translation.override("fr"):
@@ -205,7 +205,7 @@ def test_changes_that_leave_the_time_and_place_alone_tell_nobody(manager_user):
     # The same start given in another time zone is the same start.
     same = timezone.localtime(session.starts_at)
     services.session_update(session_id=session.pk, starts_at=same, actor=manager_user)
-    assert not deliveries(messages.SESSION_CHANGED).exists()
+    assert not deliveries(emails.SESSION_CHANGED).exists()
 
 
 def test_a_session_moved_twice_before_the_worker_runs_is_told_once_at_its_latest_time(
@@ -217,7 +217,7 @@ def test_a_session_moved_twice_before_the_worker_runs_is_told_once_at_its_latest
     move(session, by=timedelta(hours=1), actor=manager_user)
     move(session, by=timedelta(hours=2), actor=manager_user)
     sweep(dispatch=send_inline)
-    first, latest = deliveries(messages.SESSION_CHANGED)
+    first, latest = deliveries(emails.SESSION_CHANGED)
     assert first.intent_key != latest.intent_key
     assert first.status == DeliveryStatus.SKIPPED
     assert "changed again" in first.skip_reason
@@ -235,4 +235,4 @@ def test_a_past_session_corrected_afterwards_tells_nobody(manager_user, time_mac
     enrol(session, person())
     time_machine.move_to(session.ends_at + timedelta(days=1), tick=False)
     move(session, by=timedelta(minutes=-30), actor=manager_user)
-    assert not deliveries(messages.SESSION_CHANGED).exists()
+    assert not deliveries(emails.SESSION_CHANGED).exists()

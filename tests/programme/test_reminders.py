@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from members.models import MemberProfile
 from notifications.models import DeliveryStatus
 from notifications.sending import delivery_send, send_inline, sweep
-from programme import messages, services
+from notifications.services import preference_set
+from programme import emails, services
 from programme.models import Enrolment, EnrolmentStatus
 from programme.planners import plan_session_reminders
 from tests.programme.factories import ModuleFactory, SessionFactory
@@ -53,13 +53,13 @@ def test_the_day_before_reminder_is_recorded_once_however_often_the_sweep_runs(
     plan_session_reminders(now=now)
     at(time_machine, now + timedelta(minutes=1))
     plan_session_reminders(now=timezone.now())
-    [reminder] = deliveries(messages.REMINDER_DAY)
+    [reminder] = deliveries(emails.REMINDER_DAY)
     assert reminder.due_at == session.starts_at - timedelta(hours=24)
     assert reminder.context == {
         "enrolment_id": enrolment.pk,
         "starts_at": session.starts_at.isoformat(),
     }
-    assert not deliveries(messages.REMINDER_HOUR).exists()
+    assert not deliveries(emails.REMINDER_HOUR).exists()
 
 
 @pytest.mark.parametrize(
@@ -80,9 +80,9 @@ def test_the_day_before_is_the_same_belgian_time_when_the_clocks_change(
     # In UTC: arithmetic on a Brussels datetime would move its wall-clock time instead.
     due = starts.astimezone(UTC) - timedelta(hours=hours_ahead)
     plan_session_reminders(now=at(time_machine, due - timedelta(minutes=1)))
-    assert not deliveries(messages.REMINDER_DAY).exists()
+    assert not deliveries(emails.REMINDER_DAY).exists()
     plan_session_reminders(now=at(time_machine, due))
-    [reminder] = deliveries(messages.REMINDER_DAY)
+    [reminder] = deliveries(emails.REMINDER_DAY)
     assert reminder.due_at == due
     assert timezone.localtime(reminder.due_at, BRUSSELS).strftime("%a %H:%M") == "Sat 10:00"
     sweep(dispatch=send_inline)
@@ -95,7 +95,7 @@ def test_two_sweeps_send_the_reminder_once(session, time_machine):
     at(time_machine, session.starts_at - timedelta(hours=23))
     sweep(dispatch=send_inline)
     sweep(dispatch=send_inline)
-    reminder = deliveries(messages.REMINDER_DAY).get()
+    reminder = deliveries(emails.REMINDER_DAY).get()
     assert reminder.status == DeliveryStatus.SENT
     assert len(sent_for(reminder)) == 1
 
@@ -103,25 +103,25 @@ def test_two_sweeps_send_the_reminder_once(session, time_machine):
 def test_nothing_is_planned_before_the_day_before(session, time_machine):
     enrol(session, person())
     plan_session_reminders(now=at(time_machine, session.starts_at - timedelta(hours=25)))
-    assert not deliveries(messages.REMINDER_DAY).exists()
+    assert not deliveries(emails.REMINDER_DAY).exists()
 
 
 def test_someone_who_enrolled_within_the_day_gets_no_day_before_reminder(session, time_machine):
     at(time_machine, session.starts_at - timedelta(hours=6))
     enrol(session, person())
     plan_session_reminders(now=timezone.now())
-    assert not deliveries(messages.REMINDER_DAY).exists()
+    assert not deliveries(emails.REMINDER_DAY).exists()
     # …but the hour-before one, with the join link, still comes.
     plan_session_reminders(now=at(time_machine, session.starts_at - timedelta(minutes=50)))
-    assert deliveries(messages.REMINDER_HOUR).count() == 1
+    assert deliveries(emails.REMINDER_HOUR).count() == 1
 
 
 def test_the_hour_before_reminder_window(session, time_machine):
     enrol(session, person())
     plan_session_reminders(now=at(time_machine, session.starts_at - timedelta(minutes=61)))
-    assert not deliveries(messages.REMINDER_HOUR).exists()
+    assert not deliveries(emails.REMINDER_HOUR).exists()
     plan_session_reminders(now=at(time_machine, session.starts_at - timedelta(minutes=59)))
-    [reminder] = deliveries(messages.REMINDER_HOUR)
+    [reminder] = deliveries(emails.REMINDER_HOUR)
     assert reminder.due_at == session.starts_at - timedelta(hours=1)
 
 
@@ -130,9 +130,9 @@ def test_the_hour_before_reminder_has_the_join_link_and_the_day_before_does_not(
 ):
     enrol(session, person())
     plan_session_reminders(now=at(time_machine, session.starts_at - timedelta(hours=23)))
-    day = render(deliveries(messages.REMINDER_DAY).get())
+    day = render(deliveries(emails.REMINDER_DAY).get())
     plan_session_reminders(now=at(time_machine, session.starts_at - timedelta(minutes=30)))
-    hour = render(deliveries(messages.REMINDER_HOUR).get())
+    hour = render(deliveries(emails.REMINDER_HOUR).get())
     assert JOIN in hour.text
     assert f'href="{JOIN}"' in hour.html
     assert JOIN not in day.text
@@ -153,7 +153,7 @@ def test_an_in_person_reminder_gives_the_place_and_no_join_link(time_machine):
     )
     enrol(session, person())
     plan_session_reminders(now=at(time_machine, session.starts_at - timedelta(minutes=30)))
-    hour = render(deliveries(messages.REMINDER_HOUR).get())
+    hour = render(deliveries(emails.REMINDER_HOUR).get())
     assert "Maison de l'Entreprise, Rue de Fer 22, 5000 Namur" in hour.text
     assert "should-not-appear" not in hour.text + hour.html
 
@@ -164,7 +164,7 @@ def test_a_cancelled_enrolment_gets_no_reminder(session, time_machine):
     gone_late = enrol(session, after)
     services.enrolment_cancel(enrolment_id=gone_early.pk, user=before)
     plan_session_reminders(now=at(time_machine, session.starts_at - timedelta(hours=23)))
-    [reminder] = deliveries(messages.REMINDER_DAY)
+    [reminder] = deliveries(emails.REMINDER_DAY)
     assert reminder.recipient == after
     # Cancelling after the reminder was recorded cancels it.
     services.enrolment_cancel(enrolment_id=gone_late.pk, user=after)
@@ -178,7 +178,7 @@ def test_a_reminder_whose_enrolment_changed_behind_its_back_is_skipped(session, 
     enrolment = enrol(session, person())
     plan_session_reminders(now=at(time_machine, session.starts_at - timedelta(hours=23)))
     Enrolment.objects.filter(pk=enrolment.pk).update(status=EnrolmentStatus.CANCELLED)
-    reminder = deliveries(messages.REMINDER_DAY).get()
+    reminder = deliveries(emails.REMINDER_DAY).get()
     delivery_send(delivery_id=reminder.pk)
     reminder.refresh_from_db()
     assert reminder.status == DeliveryStatus.SKIPPED
@@ -190,7 +190,7 @@ def test_a_day_before_reminder_that_comes_too_late_is_skipped(session, time_mach
     enrol(session, person())
     plan_session_reminders(now=at(time_machine, session.starts_at - timedelta(hours=23)))
     at(time_machine, session.starts_at - timedelta(minutes=40))
-    reminder = deliveries(messages.REMINDER_DAY).get()
+    reminder = deliveries(emails.REMINDER_DAY).get()
     delivery_send(delivery_id=reminder.pk)
     reminder.refresh_from_db()
     assert reminder.status == DeliveryStatus.SKIPPED
@@ -199,7 +199,7 @@ def test_a_day_before_reminder_that_comes_too_late_is_skipped(session, time_mach
 def test_a_moved_session_is_reminded_at_its_new_time(session, time_machine, manager_user):
     enrol(session, person())
     plan_session_reminders(now=at(time_machine, session.starts_at - timedelta(hours=23)))
-    old = deliveries(messages.REMINDER_DAY).get()
+    old = deliveries(emails.REMINDER_DAY).get()
     new_start = session.starts_at + timedelta(days=2)
     services.session_update(
         session_id=session.pk,
@@ -212,7 +212,7 @@ def test_a_moved_session_is_reminded_at_its_new_time(session, time_machine, mana
     assert old.status == DeliveryStatus.SKIPPED
     assert old.skip_reason == "the session moved; a reminder for the new time is planned"
     plan_session_reminders(now=at(time_machine, new_start - timedelta(hours=23)))
-    new = deliveries(messages.REMINDER_DAY).exclude(pk=old.pk).get()
+    new = deliveries(emails.REMINDER_DAY).exclude(pk=old.pk).get()
     assert new.due_at == new_start - timedelta(hours=24)
     assert new.intent_key != old.intent_key
     sweep(dispatch=send_inline)
@@ -232,7 +232,7 @@ def test_a_session_moved_by_mistake_and_back_is_still_reminded(session, time_mac
             actor=manager_user,
         )
     sweep(dispatch=send_inline)
-    reminder = deliveries(messages.REMINDER_DAY).get()
+    reminder = deliveries(emails.REMINDER_DAY).get()
     assert reminder.status == DeliveryStatus.SENT
     assert len(sent_for(reminder)) == 1
 
@@ -240,12 +240,12 @@ def test_a_session_moved_by_mistake_and_back_is_still_reminded(session, time_mac
 def test_reminders_respect_the_members_switch(session, time_machine):
     user = person()
     enrol(session, user)
-    MemberProfile.objects.filter(user=user).update(notify_session_reminders=False)
+    preference_set(user=user, category="session_reminders", enabled=False)
     at(time_machine, session.starts_at - timedelta(hours=23))
     sweep(dispatch=send_inline)
-    reminder = deliveries(messages.REMINDER_DAY).get()
+    reminder = deliveries(emails.REMINDER_DAY).get()
     assert reminder.status == DeliveryStatus.SKIPPED
     assert "session_reminders" in reminder.skip_reason
     assert sent_for(reminder) == []
     # The confirmation is a service message: it went out all the same.
-    assert deliveries(messages.ENROLMENT_CONFIRMED).get().status == DeliveryStatus.SENT
+    assert deliveries(emails.ENROLMENT_CONFIRMED).get().status == DeliveryStatus.SENT
