@@ -5,6 +5,7 @@ pages, which write the access log.
 """
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import CaseAccess, Partner, PartnerArea, PartnerLanguage, PartnerNeed
 
@@ -25,7 +26,7 @@ class PartnerLanguageInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "is_crisis_line", "is_active", "last_verified_on"]
     list_filter = ["kind", "is_crisis_line", "is_active"]
     search_fields = ["name", "alternate_name"]

@@ -11,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.decorators import role_required
-from members.roles import Role
-from notifications.preferences import STAFF_ALERTS, category_set, wants
+from common.access import requires_permission
+from common.pagination import page_of
+from members.roles import WORK_CASES
+from notifications.preferences import STAFF_ALERTS, preference_enabled
+from notifications.services import preference_set
 
 from . import selectors, services
-from .choices import AccessSubject, CaseStatus
-from .forms import (
+from .case_forms import (
     AlertSettingsForm,
     AssignForm,
     CloseForm,
@@ -28,13 +29,16 @@ from .forms import (
     ReachedForm,
     ReferralForm,
 )
+from .choices import AccessSubject, CaseStatus
 from .models import Case
 from .planners import digest_time
-from .views import add_service_error, paged, valid_filters
+from .selectors.search import other_cases_of_person
+from .views import add_service_error, valid_filters
 
 QUEUE_PAGE_SIZE = 25
+OTHER_CASES_SHOWN = 10
 
-advisor_only = role_required(Role.ADVISOR)
+advisor_only = requires_permission(WORK_CASES)
 
 
 @advisor_only
@@ -48,8 +52,11 @@ def queue(request):
         source=data.get("source") or "",
         region=data.get("region") or "",
         overdue=bool(data.get("overdue")),
+        awaiting_partner=bool(data.get("awaiting_partner")),
     )
-    page, query = paged(request, selectors.case_queue(request.user, filters), QUEUE_PAGE_SIZE)
+    page, _moved = page_of(
+        selectors.case_queue(request.user, filters), request.GET.get("page"), QUEUE_PAGE_SIZE
+    )
     services.access_record_listing(cases=page.object_list, user=request.user)
     return render(
         request,
@@ -59,7 +66,6 @@ def queue(request):
             "page": page,
             "cases": page.object_list,
             "summary": selectors.queue_summary(request.user),
-            "query": query,
         },
     )
 
@@ -87,9 +93,17 @@ def _case_page(request, case: Case, *, status: int = 200, reached_bound=None, **
         "follow_up_form": FollowUpForm(
             initial={"follow_up_on": case.follow_up_on}, prefix="follow"
         ),
-        "close_form": CloseForm(status=case.status, prefix="close"),
+        "close_form": CloseForm(
+            status=case.status,
+            prefix="close",
+            initial={"outcome": selectors.suggested_outcome(referrals)},
+        ),
     }
     forms.update(bound)
+    other_cases = list(other_cases_of_person(case)[:OTHER_CASES_SHOWN])
+    services.access_record_listing(
+        cases=other_cases, user=request.user, subject=AccessSubject.OTHER_CASE
+    )
     referral_rows = [
         (
             referral,
@@ -101,6 +115,8 @@ def _case_page(request, case: Case, *, status: int = 200, reached_bound=None, **
     ]
     context = {
         "case": case,
+        "other_cases": other_cases,
+        "oral_consent": selectors.oral_consent(referrals),
         "needs": list(case.needs.all()),
         "timeline": selectors.case_timeline(case),
         "referrals": referral_rows,
@@ -166,7 +182,12 @@ def case_assign(request, pk: int):
     if not form.is_valid():
         return _case_page(request, case, status=400, assign_form=form)
     try:
-        services.case_assign(case=case, assignee=form.cleaned_data["assignee"], actor=request.user)
+        services.case_assign(
+            case=case,
+            assignee=form.cleaned_data["assignee"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        )
     except ValidationError as error:
         return _refused(request, case, error)
     return _done(request, case, _("The case is assigned."))
@@ -240,10 +261,26 @@ def referral_reached(request, pk: int, referral_pk: int):
             actor=request.user,
             reached=form.cleaned_data["reached"],
             note=form.cleaned_data["note"],
+            confirm_change=form.cleaned_data["confirm_change"],
         )
     except ValidationError as error:
         return _refused(request, case, error)
     return _done(request, case, _("The closed loop is recorded."))
+
+
+@require_POST
+@advisor_only
+def referral_send(request, pk: int, referral_pk: int):
+    """Send a warm handoff to the partner's referral address, with its signed link."""
+    case = selectors.case_for_advisor(request.user, pk)
+    referral = case.referrals.filter(pk=referral_pk).first()
+    if referral is None:
+        raise Http404
+    try:
+        services.referral_send_to_partner(referral=referral, actor=request.user)
+    except ValidationError as error:
+        return _refused(request, case, error)
+    return _done(request, case, _("The referral is sent to the partner."))
 
 
 @require_POST
@@ -288,14 +325,14 @@ def case_close(request, pk: int):
 @advisor_only
 def alert_settings(request):
     """Advisors turn the listening cell's e-mails off and back on (notifications stores it)."""
-    subscribed = wants(request.user, STAFF_ALERTS)
+    subscribed = preference_enabled(request.user, STAFF_ALERTS)
     # An unticked box sends nothing: a POST is bound even when it is empty.
     form = AlertSettingsForm(
         request.POST if request.method == "POST" else None, initial={"staff_alerts": subscribed}
     )
     if request.method == "POST" and form.is_valid():
         wanted = form.cleaned_data["staff_alerts"]
-        category_set(user=request.user, category_code=STAFF_ALERTS, wanted=wanted)
+        preference_set(user=request.user, category=STAFF_ALERTS, enabled=wanted)
         if wanted:
             messages.success(request, _("You will receive the listening cell's e-mails."))
         else:

@@ -5,10 +5,15 @@ Need categories are one taxonomy shared by partners (what they serve), member re
 match them (Open Referral HSDS: a service's taxonomy terms).
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.belgium import Province
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, StrPromise
 
 
 class NeedCategory(models.TextChoices):
@@ -40,7 +45,7 @@ class HelpKind(models.TextChoices):
 NATIONAL = "BE"
 
 # Where a partner works (HSDS service_area): one province, Brussels, or all of Belgium.
-AREA_CHOICES: list[tuple[str, str]] = [(NATIONAL, _("All of Belgium")), *Province.choices]
+AREA_CHOICES: "list[tuple[str, StrPromise]]" = [(NATIONAL, _("All of Belgium")), *Province.choices]
 
 
 class Channel(models.TextChoices):
@@ -56,15 +61,26 @@ class TimeSlot(models.TextChoices):
     EVENING = "evening", _("Early evening (17:00–19:00)")
 
 
+# A guest may ask to be called today, as soon as possible, rather than in a slot.
+CALL_TODAY = "today"
+CALL_TODAY_LABEL = _("Today, as soon as possible")
+
+
 class Urgency(models.IntegerChoices):
     LOW = 1, _("It can wait a few weeks")
     MEDIUM = 2, _("Within the week would be good")
     HIGH = 3, _("It is urgent for me")
 
 
+def is_urgent(*, urgency: int, needs) -> bool:
+    """Handled as urgent: the highest urgency, or the need "crisis, dark thoughts"
+    (a shorter first-contact deadline, an alert at once, first in the queue)."""
+    return urgency == Urgency.HIGH or NeedCategory.CRISIS in set(needs)
+
+
 # Urgency's labels are the member's own voice ("urgent for me"); an ambassador rates a
 # signal from outside.
-SIGNAL_URGENCY_LABELS = {
+SIGNAL_URGENCY_LABELS: "dict[int, StrOrPromise]" = {
     Urgency.LOW: _("It seems it can wait a few weeks"),
     Urgency.MEDIUM: _("Within the week would be good"),
     Urgency.HIGH: _("It seems urgent"),
@@ -74,6 +90,8 @@ SIGNAL_URGENCY_LABELS = {
 class Source(models.TextChoices):
     REQUEST = "request", _("Member request")
     SIGNAL = "signal", _("Ambassador signal")
+    # Someone without an account asked to be called back (referrals.guest).
+    GUEST = "guest", _("Guest callback (no account)")
 
 
 class CaseStatus(models.TextChoices):
@@ -101,6 +119,12 @@ class Outcome(models.TextChoices):
         "referred_not_reached",
         _("Referred, and the member did not reach the partner"),
     )
+    # The partner's own answer on its referral page (referrals.partner_side).
+    TAKEN_ON = "referred_taken_on", _("Referred, and the partner took the member on")
+    NOT_TAKEN_ON = (
+        "referred_not_taken_on",
+        _("Referred, and the partner did not take the member on"),
+    )
     DECLINED = "member_declined", _("The member declined")
     UNREACHABLE = "unreachable", _("The member could not be reached")
 
@@ -109,6 +133,8 @@ class Outcome(models.TextChoices):
 OUTCOMES_FROM: dict[str, tuple[str, ...]] = {
     CaseStatus.IN_PROGRESS: (Outcome.HANDLED, Outcome.DECLINED, Outcome.UNREACHABLE),
     CaseStatus.ORIENTED: (
+        Outcome.TAKEN_ON,
+        Outcome.NOT_TAKEN_ON,
         Outcome.REFERRED_REACHED,
         Outcome.REFERRED_NOT_REACHED,
         Outcome.DECLINED,
@@ -132,6 +158,8 @@ class ConsentBasis(models.TextChoices):
 class EventKind(models.TextChoices):
     CREATED = "case.created", _("Case opened")
     CLAIMED = "case.claimed", _("Claimed")
+    # The member took their attached self-assessment result back from an open request.
+    RESULT_DETACHED = "case.result_detached", _("Result detached by the member")
     ASSIGNED = "case.assigned", _("Assigned")
     CONTACT_ATTEMPT = "case.contact_attempt", _("Contact attempt")
     NOTE = "case.note", _("Private note")
@@ -139,9 +167,16 @@ class EventKind(models.TextChoices):
     ORIENTED = "case.oriented", _("Oriented")
     PARTNER_REACHED = "case.partner_reached", _("Closed loop: partner reached?")
     FOLLOW_UP = "case.follow_up", _("Follow-up date")
+    # The partner's side (referrals.partner_side): sent to its referral address, its
+    # answers on the signed page, and the member's own word on whether it helped.
+    SENT_TO_PARTNER = "case.sent_to_partner", _("Sent to the partner")
+    PARTNER_ANSWERED = "case.partner_answered", _("The partner answered")
+    MEMBER_ANSWERED = "case.member_answered", _("The member answered")
     CLOSED = "case.closed", _("Closed")
     # Erasure or the retention limit removed the person's details (referrals.privacy).
     ANONYMISED = "case.anonymised", _("Personal details erased")
+    # A guest's case joined the account they opened later (referrals.guest).
+    ATTACHED = "case.attached", _("Attached to the person's account")
 
 
 class AnonymisedBecause(models.TextChoices):
@@ -154,6 +189,11 @@ class AccessSubject(models.TextChoices):
     RESULT = "assessment_result", _("Attached self-assessment result")
     # A row of the queue shows the person's name, needs and urgency: a read as well.
     LISTED = "queue_listing", _("Listed in the advisors' queue")
+    # A search result shows as much as a queue row, found by what the advisor typed.
+    FOUND = "search_result", _("Found by a search")
+    OTHER_CASE = "other_case", _("Listed as the same person's other case")
+    # The partner opened the page of a referral sent to it (signed link, no account).
+    PARTNER_PAGE = "partner_page", _("Referral page opened by the partner")
 
 
 class AccessPurpose(models.TextChoices):
@@ -161,3 +201,41 @@ class AccessPurpose(models.TextChoices):
     CASE_WORK = "case_work", _("Working a case assigned to them")
     COVER = "cover", _("Covering a colleague's case")
     REVIEW = "review", _("Reviewing a closed case")
+    PARTNER = "partner", _("The partner answering a referral")
+
+
+class PartnerAnswer(models.TextChoices):
+    """What the partner says on its referral page, in the order a referral moves forward."""
+
+    RECEIVED = "received", _("Received")
+    CONTACTED = "contacted", _("Member contacted")
+    TAKEN_ON = "taken_on", _("Taken on")
+    NOT_TAKEN_ON = "not_taken_on", _("Not taken on")
+
+
+# How far along each answer is: a partner moves a referral forward only; the last two
+# are final.
+PARTNER_ANSWER_RANK: dict[str, int] = {
+    "": 0,
+    PartnerAnswer.RECEIVED: 1,
+    PartnerAnswer.CONTACTED: 2,
+    PartnerAnswer.TAKEN_ON: 3,
+    PartnerAnswer.NOT_TAKEN_ON: 3,
+}
+
+
+class NotTakenOnReason(models.TextChoices):
+    OUT_OF_SCOPE = "out_of_scope", _("Outside our scope")
+    NO_CAPACITY = "no_capacity", _("No capacity")
+    UNREACHABLE = "unreachable", _("Member unreachable")
+    DECLINED = "declined", _("Member declined")
+    OTHER = "other", _("Other")
+
+
+class MemberHelped(models.TextChoices):
+    """The member's own word, a few days after the referral."""
+
+    YES = "yes", _("Yes, it helped")
+    SOMEWHAT = "somewhat", _("A little")
+    NO = "no", _("No")
+    TOO_EARLY = "too_early", _("Too early to say")

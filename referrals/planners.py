@@ -11,8 +11,16 @@ from common.belgium import BRUSSELS
 from notifications.services import Planned, deliveries_schedule_many
 
 from . import selectors
-from .deadlines import is_working_day
+from .deadlines import add_working_days, is_working_day
 from .emails import ADVISOR_DIGEST, CASE_OVERDUE, digest_intent, overdue_intent
+from .partner_emails import (
+    MEMBER_QUESTION,
+    PARTNER_REMINDER,
+    PARTNER_SILENT,
+    member_intent,
+    reminder_intent,
+    silent_intent,
+)
 
 
 def plan_overdue_alerts(*, now: datetime) -> None:
@@ -50,5 +58,46 @@ def plan_advisor_digests(*, now: datetime) -> None:
                 advisor_id, digest_intent(today, advisor_id), due_at, {"day": today.isoformat()}
             )
             for advisor_id in selectors.advisors().values_list("pk", flat=True)
+        ),
+    )
+
+
+def working_days_after(at: datetime, days: int) -> datetime:
+    """The same Brussels time of day, `days` Belgian working days after `at`."""
+    local = at.astimezone(BRUSSELS)
+    return datetime.combine(add_working_days(local.date(), days), local.time(), tzinfo=BRUSSELS)
+
+
+def plan_partner_follow_ups(*, now: datetime) -> None:
+    """A partner that has not answered a referral after N working days gets one reminder;
+    after N more, the advisor holding the case gets an alert. Each intent once."""
+    days = settings.REFERRALS_PARTNER_REMINDER_WORKING_DAYS
+    reminders: list[Planned] = []
+    alerts: list[Planned] = []
+    for referral_id, advisor_id, sent_at in selectors.unanswered_referrals(now):
+        if advisor_id is None:
+            continue
+        context = {"referral_id": referral_id}
+        remind_at = working_days_after(sent_at, days)
+        if remind_at <= now:
+            # On behalf of the advisor holding the case, to the partner's address.
+            reminders.append(Planned(advisor_id, reminder_intent(referral_id), remind_at, context))
+        alert_at = working_days_after(sent_at, 2 * days)
+        if alert_at <= now:
+            alerts.append(
+                Planned(advisor_id, silent_intent(referral_id, advisor_id), alert_at, context)
+            )
+    deliveries_schedule_many(kind=PARTNER_REMINDER, planned=reminders)
+    deliveries_schedule_many(kind=PARTNER_SILENT, planned=alerts)
+
+
+def plan_member_questions(*, now: datetime) -> None:
+    """A few days after a referral, one question to the member: did you reach the partner,
+    did it help? Once per referral, while the member has not answered on their page."""
+    deliveries_schedule_many(
+        kind=MEMBER_QUESTION,
+        planned=(
+            Planned(member_id, member_intent(referral_id), due, {"referral_id": referral_id})
+            for referral_id, member_id, due in selectors.referrals_to_ask_member(now)
         ),
     )

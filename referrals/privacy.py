@@ -20,7 +20,7 @@ from django.db.models import Count, Prefetch, Q
 
 from .choices import AccessSubject, AnonymisedBecause, EventKind, Source
 from .models import Case, CaseAccess, CaseEvent, Referral
-from .services import cases_anonymise, cases_close_member_gone
+from .services.erasure import cases_anonymise, cases_close_member_gone
 
 
 def _step(event: CaseEvent) -> dict:
@@ -31,10 +31,17 @@ def _step(event: CaseEvent) -> dict:
     if event.kind == EventKind.CONTACT_ATTEMPT:
         step["channel"] = data.get("channel")
         step["reached"] = data.get("reached")
-    elif event.kind in (EventKind.REFERRED, EventKind.PARTNER_REACHED):
+    elif event.kind in (
+        EventKind.REFERRED,
+        EventKind.PARTNER_REACHED,
+        EventKind.SENT_TO_PARTNER,
+        EventKind.PARTNER_ANSWERED,
+        EventKind.MEMBER_ANSWERED,
+    ):
         step["partner"] = data.get("partner_name")
-        if "reached" in data:
-            step["reached"] = data["reached"]
+        for key in ("reached", "helped", "answer", "reason"):
+            if key in data:
+                step[key] = data[key]
     elif event.kind == EventKind.CLOSED:
         step["outcome"] = data.get("outcome")
     return step
@@ -72,7 +79,7 @@ def export_member(user) -> list[dict]:
     )
     rows = []
     for case in cases:
-        own_words = case.source == Source.REQUEST
+        own_words = case.source in (Source.REQUEST, Source.GUEST)
         rows.append(
             {
                 "reference": case.reference,
@@ -105,6 +112,12 @@ def export_member(user) -> list[dict]:
                         "how": referral.get_mode_display(),
                         "on": referral.created_at,
                         "reached": referral.reached,
+                        # What the member said of it, and, for a referral sent to the
+                        # partner with their consent, when and what the partner answered.
+                        "helped": referral.member_helped,
+                        "sent_to_partner_at": referral.sent_to_partner_at,
+                        "partner_answer": referral.partner_answer,
+                        "partner_answered_at": referral.partner_answered_at,
                     }
                     for referral in case.referrals.all()
                 ],

@@ -1,29 +1,18 @@
 """Staff pages where programme managers keep the partner directory up to date."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from members.decorators import role_required
-from members.roles import Role
+from common.access import requires_permission
+from members.roles import MANAGE_PARTNERS
 
 from . import selectors, services
 from .forms import PartnerForm
 from .views import add_service_error
 
-
-def partner_managers_only(view):
-    @wraps(view)
-    @role_required(Role.PROGRAMME_MANAGER)
-    def wrapped(request, *args, **kwargs):
-        if not selectors.may_manage_partners(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+partner_managers_only = requires_permission(MANAGE_PARTNERS)
 
 
 @partner_managers_only

@@ -1,34 +1,26 @@
 """Pages for visitors (partner directory), members (contact requests) and ambassadors."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from assessments.selectors import results_for_member
-from members.decorators import role_required
-from members.roles import Role
+from common.access import public, requires_permission
+from common.pagination import page_of
+from members.roles import ACCESS_MEMBER_SPACE, RAISE_SIGNALS
 from members.selectors import profile_for
 
-from . import selectors, services
+from . import guest, selectors, services
 from .forms import ContactRequestForm, DirectoryFilterForm, SignalForm
+from .partner_forms import MemberAnswerForm
 from .phones import display_phone
 
 DIRECTORY_PAGE_SIZE = 20
 SIGNALS_PAGE_SIZE = 25
-
-
-def page_of(items, raw_number, per_page: int) -> Page:
-    """The requested page, or the nearest one that exists (a tampered number is no error)."""
-    paginator = Paginator(items, per_page, allow_empty_first_page=True)
-    try:
-        asked = int(raw_number or 1)
-    except (TypeError, ValueError):
-        asked = 1
-    return paginator.page(max(1, min(asked, paginator.num_pages)))
 
 
 def valid_filters(form) -> dict:
@@ -36,14 +28,6 @@ def valid_filters(form) -> dict:
     the others still apply."""
     form.is_valid()
     return getattr(form, "cleaned_data", {})
-
-
-def paged(request, items, per_page: int) -> tuple[Page, str]:
-    """The page asked for, and the query string its pagination links keep."""
-    page = page_of(items, request.GET.get("page"), per_page)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def add_service_error(form, error: ValidationError) -> None:
@@ -55,11 +39,14 @@ def add_service_error(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+@public
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     cleaned = valid_filters(form)
     filters = {name: cleaned.get(name) or "" for name in form.fields}
-    page, query = paged(request, selectors.partners_directory(**filters), DIRECTORY_PAGE_SIZE)
+    page, _moved = page_of(
+        selectors.partners_directory(**filters), request.GET.get("page"), DIRECTORY_PAGE_SIZE
+    )
     return render(
         request,
         "referrals/partner_directory.html",
@@ -68,7 +55,6 @@ def directory(request):
             "page": page,
             "partners": page.object_list,
             "filtered": any(filters.values()),
-            "query": query,
         },
     )
 
@@ -76,15 +62,16 @@ def directory(request):
 # --- Members -------------------------------------------------------------------------------
 
 
-def _preselected_result(raw: str | None, results) -> int | None:
-    """?result=<id> preselects one of the member's own results; anything else is ignored."""
+def _offered_result(raw: str | None, results) -> int | None:
+    """?result=<id> (from a result page) names one of the member's own results; anything
+    else is ignored. It opens the choice, never makes it: attaching stays opt-in."""
     # isdigit() alone lets through "²", which int() refuses.
     if raw and raw.isascii() and raw.isdigit() and results.filter(pk=int(raw)).exists():
         return int(raw)
     return None
 
 
-@role_required(Role.MEMBER)
+@requires_permission(ACCESS_MEMBER_SPACE)
 def request_create(request):
     results = results_for_member(request.user)
     profile = profile_for(request.user)
@@ -92,13 +79,12 @@ def request_create(request):
         "language": profile.preferred_language,
         "phone": display_phone(profile.phone),
         "email": request.user.email,
-        "result": _preselected_result(request.GET.get("result"), results),
     }
     form = ContactRequestForm(request.POST or None, initial=initial, results=results)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.request_create(
+            case = services.request_create(
                 member=request.user,
                 needs=data["needs"],
                 channel=data["channel"],
@@ -114,44 +100,87 @@ def request_create(request):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            days = settings.REFERRALS_FIRST_CONTACT_WORKING_DAYS
-            messages.success(
-                request,
-                ngettext(
-                    "Your request is with the listening cell. An advisor will contact you "
-                    "within %(days)d working day.",
-                    "Your request is with the listening cell. An advisor will contact you "
-                    "within %(days)d working days.",
-                    days,
-                )
-                % {"days": days},
-            )
-            return redirect("referrals:my-cases")
-    return render(request, "referrals/request_form.html", {"form": form})
+            return redirect("referrals:request-sent", case.pk)
+    offered = _offered_result(request.GET.get("result"), results)
+    return render(request, "referrals/request_form.html", {"form": form, "offered_result": offered})
 
 
-@role_required(Role.MEMBER)
+@requires_permission(ACCESS_MEMBER_SPACE)
+def request_sent(request, pk: int):
+    """The confirmation: what happens next, in the words that fit how urgent it is."""
+    case = selectors.member_request(request.user, pk)
+    return render(
+        request,
+        "referrals/request_sent.html",
+        {"case": case, "next": selectors.what_happens_next(case, now=timezone.now())},
+    )
+
+
+@require_POST
+@requires_permission(ACCESS_MEMBER_SPACE)
+def request_detach_result(request, pk: int):
+    try:
+        services.request_detach_result(member=request.user, case_id=pk)
+    except PermissionDenied:
+        raise Http404 from None
+    except services.CaseActionRefused as refusal:
+        messages.info(request, refusal.message)
+    else:
+        messages.success(
+            request, _("The result is detached: the listening cell no longer sees it.")
+        )
+    return redirect("referrals:my-cases")
+
+
+@requires_permission(ACCESS_MEMBER_SPACE)
 def my_cases(request):
     return render(
         request,
         "referrals/member_case_list.html",
-        {"cases": selectors.cases_for_member(request.user)},
+        {
+            "cases": selectors.cases_for_member(request.user),
+            "guest_cases": guest.guest_cases_to_attach(request.user),
+            "answer_form": MemberAnswerForm(),
+        },
     )
+
+
+@require_POST
+@requires_permission(ACCESS_MEMBER_SPACE)
+def member_referral_answer(request, referral_pk: int):
+    """The member's word on a referral: did they reach the partner, did it help?"""
+    form = MemberAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tell us whether you got in touch with the partner."))
+        return redirect("referrals:my-cases")
+    try:
+        services.member_answer_record(
+            member=request.user,
+            referral_id=referral_pk,
+            reached=form.cleaned_data["reached"],
+            helped=form.cleaned_data["helped"],
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you! The listening cell sees your answer."))
+    return redirect("referrals:my-cases")
 
 
 # --- Ambassadors ----------------------------------------------------------------------------
 
 
-@role_required(Role.AMBASSADOR)
+@requires_permission(RAISE_SIGNALS)
 def signal_create(request):
-    form = SignalForm(request.POST or None, find_member=selectors.member_by_email)
+    form = SignalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.signal_create(
                 ambassador=request.user,
                 agreement_confirmed=data["agreement_confirmed"],
-                member=data.get("member"),
                 name=data["name"],
                 phone=data["phone"],
                 email=data["email"],
@@ -168,16 +197,22 @@ def signal_create(request):
                 request, _("Thank you. The listening cell has the signal and will follow it up.")
             )
             return redirect("referrals:my-signals")
-    return render(request, "referrals/signal_form.html", {"form": form})
+    return render(
+        request,
+        "referrals/signal_form.html",
+        {"form": form, "signals_left": services.signals_left_today(request.user)},
+    )
 
 
-@role_required(Role.AMBASSADOR)
+@requires_permission(RAISE_SIGNALS)
 def my_signals(request):
-    page, query = paged(
-        request, selectors.signal_rows_for_ambassador(request.user), SIGNALS_PAGE_SIZE
+    page, _moved = page_of(
+        selectors.signal_rows_for_ambassador(request.user),
+        request.GET.get("page"),
+        SIGNALS_PAGE_SIZE,
     )
     return render(
         request,
         "referrals/signal_list.html",
-        {"page": page, "signals": selectors.signal_statuses(page.object_list), "query": query},
+        {"page": page, "signals": selectors.signal_statuses(page.object_list)},
     )

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from .. import forms
 from ..choices import (
     AREA_CHOICES,
     AnonymisedBecause,
@@ -10,8 +11,11 @@ from ..choices import (
     Channel,
     ConsentBasis,
     EventKind,
+    MemberHelped,
     NeedCategory,
+    NotTakenOnReason,
     Outcome,
+    PartnerAnswer,
     ReferralMode,
 )
 from ..phones import display_phone, tel_uri
@@ -20,7 +24,7 @@ register = template.Library()
 
 AREA_LABELS = dict(AREA_CHOICES)
 
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     CaseStatus.NEW: "text-bg-primary",
     CaseStatus.IN_PROGRESS: "text-bg-warning",
     CaseStatus.ORIENTED: "text-bg-info",
@@ -84,6 +88,19 @@ def event_summary(event) -> str:
     if kind == EventKind.PARTNER_REACHED:
         reached = _("reached") if data.get("reached") else _("not reached")
         return f"{data.get('partner_name', '')} — {reached}"
+    if kind == EventKind.SENT_TO_PARTNER:
+        return f"{data.get('partner_name', '')} — {data.get('address', '')}"
+    if kind == EventKind.PARTNER_ANSWERED:
+        text = f"{data.get('partner_name', '')} — {_label(PartnerAnswer, data.get('answer'))}"
+        if data.get("reason"):
+            text += f" ({_label(NotTakenOnReason, data['reason'])})"
+        return text
+    if kind == EventKind.MEMBER_ANSWERED:
+        reached = _("reached") if data.get("reached") else _("not reached")
+        text = f"{data.get('partner_name', '')} — {reached}"
+        if data.get("helped"):
+            text += f" — {_label(MemberHelped, data['helped'])}"
+        return text
     if kind == EventKind.FOLLOW_UP:
         if not data.get("on"):
             return _("removed")
@@ -96,3 +113,15 @@ def event_summary(event) -> str:
     if event.from_status and event.to_status:
         return f"{_label(CaseStatus, event.from_status)} → {_label(CaseStatus, event.to_status)}"
     return ""
+
+
+@register.filter
+def result_label(result) -> str:
+    """A self-assessment result by instrument, date and band."""
+    return forms.result_label(result)
+
+
+@register.filter
+def has_crisis_need(case) -> bool:
+    """Among the case's needs (prefetched by the queue): crisis, dark thoughts."""
+    return any(item.need == NeedCategory.CRISIS for item in case.needs.all())

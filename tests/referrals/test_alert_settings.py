@@ -2,8 +2,9 @@
 
 import pytest
 
-from notifications.models import CategoryOptOut
-from notifications.preferences import STAFF_ALERTS, category_set, wants
+from notifications.models import MessagePreference
+from notifications.preferences import STAFF_ALERTS, preference_enabled
+from notifications.services import preference_set
 
 pytestmark = pytest.mark.django_db
 
@@ -23,33 +24,33 @@ def test_unticking_turns_them_off_and_ticking_back_on(advisor_client, advisor_us
     response = advisor_client.post(URL, {})
     assert response.status_code == 302
     assert response["Location"] == URL
-    assert not wants(advisor_user, STAFF_ALERTS)
-    assert wants(other_advisor, STAFF_ALERTS)
+    assert not preference_enabled(advisor_user, STAFF_ALERTS)
+    assert preference_enabled(other_advisor, STAFF_ALERTS)
     page = advisor_client.get(URL).content.decode()
     assert "You will no longer receive the listening cell&#x27;s e-mails." in page
     assert "You do not receive the listening cell's e-mails." in page
     assert "checked" not in page
 
     advisor_client.post(URL, {"staff_alerts": "on"})
-    assert wants(advisor_user, STAFF_ALERTS)
-    assert not CategoryOptOut.objects.filter(user=advisor_user).exists()
+    assert preference_enabled(advisor_user, STAFF_ALERTS)
+    assert MessagePreference.objects.get(user=advisor_user, category=STAFF_ALERTS).enabled
 
 
 def test_saving_the_same_choice_twice_changes_nothing(advisor_client, advisor_user):
     advisor_client.post(URL, {})
     advisor_client.post(URL, {})
-    assert CategoryOptOut.objects.filter(user=advisor_user, category=STAFF_ALERTS).count() == 1
+    assert MessagePreference.objects.filter(user=advisor_user, category=STAFF_ALERTS).count() == 1
 
 
 def test_the_page_shows_a_choice_made_from_an_email(advisor_client, advisor_user):
-    category_set(user=advisor_user, category_code=STAFF_ALERTS, wanted=False)
+    preference_set(user=advisor_user, category=STAFF_ALERTS, enabled=False)
     page = advisor_client.get(URL).content.decode()
     assert "You do not receive the listening cell's e-mails." in page
 
 
 def test_reading_the_page_changes_nothing(advisor_client, advisor_user):
     advisor_client.get(URL, {"staff_alerts": ""})
-    assert wants(advisor_user, STAFF_ALERTS)
+    assert preference_enabled(advisor_user, STAFF_ALERTS)
 
 
 def test_the_digest_time_shown_is_the_configured_one(settings, advisor_client):
@@ -69,4 +70,4 @@ def test_other_roles_cannot_change_an_advisors_switch(client, request, role_user
     user = request.getfixturevalue(role_user)
     client.force_login(user)
     assert client.post(URL, {}).status_code == 403
-    assert wants(user, STAFF_ALERTS)
+    assert preference_enabled(user, STAFF_ALERTS)

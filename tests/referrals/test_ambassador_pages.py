@@ -1,5 +1,7 @@
 """An ambassador passes on a signal and sees its status, never notes or health details."""
 
+import re
+
 import pytest
 
 from referrals import services
@@ -15,7 +17,7 @@ URL = "/en/listening-cell/signal/"
 
 FOR_MEMBER = {
     "agreement_confirmed": "on",
-    "who": "member",
+    "name": "Sophie",
     "language": "fr",
     "need": "loneliness",
     "urgency": "2",
@@ -24,7 +26,6 @@ FOR_MEMBER = {
 
 FOR_OTHER = {
     "agreement_confirmed": "on",
-    "who": "other",
     "name": "Jan Peeters",
     "phone": "09 265 70 00",
     "email": "",
@@ -44,10 +45,12 @@ def ambassador_client(client, ambassador_user):
 
 def test_signal_about_a_member_by_email(ambassador_client, ambassador_user):
     someone = member()
-    response = ambassador_client.post(URL, {**FOR_MEMBER, "member_email": someone.email.upper()})
+    response = ambassador_client.post(URL, {**FOR_MEMBER, "email": someone.email.upper()})
     assert response.status_code == 302
     case = Case.objects.get()
     assert (case.member, case.raised_by, case.source) == (someone, ambassador_user, "signal")
+    # The name stays as the ambassador typed it: the account's name is the cell's to see.
+    assert case.contact_name == "Sophie"
 
 
 def test_signal_about_someone_without_an_account(ambassador_client):
@@ -66,8 +69,10 @@ def test_signal_about_someone_without_an_account(ambassador_client):
         ({**FOR_OTHER, "phone": "", "email": ""}, "phone"),
         ({**FOR_OTHER, "name": ""}, "name"),
         ({**FOR_OTHER, "note": "x" * 501}, "note"),
-        ({**FOR_MEMBER, "member_email": "nobody@example.org"}, "member_email"),
-        ({**FOR_MEMBER, "member_email": ""}, "member_email"),
+        ({**FOR_MEMBER, "email": ""}, "phone"),
+        ({**FOR_OTHER, "name": "x" * 151}, "name"),
+        ({**FOR_OTHER, "email": "x" * 250 + "@example.org"}, "email"),
+        ({**FOR_OTHER, "language": "xx"}, "language"),
         ({**FOR_OTHER, "need": "<script>"}, "need"),
     ],
 )
@@ -78,10 +83,12 @@ def test_bad_input_is_explained_and_nothing_written(ambassador_client, data, fie
     assert not Case.objects.exists()
 
 
-def test_a_staff_account_is_not_a_member_to_signal(ambassador_client):
+def test_a_staff_account_is_not_a_member_to_link(ambassador_client):
     advisor = staff("advisor")
-    response = ambassador_client.post(URL, {**FOR_MEMBER, "member_email": advisor.email})
-    assert "member_email" in response.context["form"].errors
+    response = ambassador_client.post(URL, {**FOR_MEMBER, "email": advisor.email})
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.member is None and case.contact_email == advisor.email
 
 
 def test_status_only_never_notes_nor_health_details(ambassador_client, ambassador_user):
@@ -135,3 +142,77 @@ def test_the_signals_come_a_page_at_a_time(ambassador_client, ambassador_user):
     assert [s.reference for s in second.context["signals"]] == newest_first[25:]
     tampered = ambassador_client.get("/en/listening-cell/my-signals/?page=%C2%B2")
     assert [s.reference for s in tampered.context["signals"]] == newest_first[:25]
+
+
+# --- No probing of accounts; a daily limit ------------------------------------------------
+
+
+def _answer(client, email: str) -> tuple[int, str, int, str]:
+    """What the ambassador gets back: the post's status and target, the page it leads to,
+    with the one thing that differs by design (the new case's reference) masked."""
+    response = client.post(URL, {**FOR_MEMBER, "email": email})
+    followed = client.get(response["Location"])
+    page = re.sub(r"C-\d{5}", "C-#####", followed.content.decode())
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+    return response.status_code, response["Location"], followed.status_code, page
+
+
+def test_the_answer_is_the_same_whether_the_address_has_an_account(client):
+    someone = member(email="has.account@example.org")
+    first, second = staff("ambassador"), staff("ambassador")
+    client.force_login(first)
+    with_account = _answer(client, someone.email)
+    client.force_login(second)
+    without_account = _answer(client, "no.account@example.org")
+    assert with_account[:3] == without_account[:3] == (302, "/en/listening-cell/my-signals/", 200)
+    # The pages differ only by the address typed, shown back as typed.
+    assert with_account[3].replace("has.account", "X") == without_account[3].replace(
+        "no.account", "X"
+    )
+    # The cell, not the ambassador, sees the link to the account.
+    linked, unlinked = Case.objects.order_by("pk")
+    assert linked.member == someone and unlinked.member is None
+
+
+def test_the_ambassador_never_sees_the_accounts_name(ambassador_client):
+    someone = member(first_name="Rosalie", last_name="Vandermeulen")
+    ambassador_client.post(URL, {**FOR_MEMBER, "name": "Rosa", "email": someone.email})
+    page = ambassador_client.get("/en/listening-cell/my-signals/").content.decode()
+    assert "Rosa" in page
+    assert "Rosalie" not in page and "Vandermeulen" not in page
+
+
+def test_a_daily_limit_per_ambassador(ambassador_client, ambassador_user, settings):
+    settings.REFERRALS_SIGNALS_PER_AMBASSADOR_PER_DAY = 2
+    assert "You can pass on 2 more signals today." in ambassador_client.get(URL).content.decode()
+    for n in range(2):
+        response = ambassador_client.post(URL, {**FOR_OTHER, "name": f"Personne {n}"})
+        assert response.status_code == 302
+    refused = ambassador_client.post(URL, {**FOR_OTHER, "name": "Personne 3"})
+    assert refused.status_code == 200
+    assert "You have passed on 2 signals today, the most for one day." in (refused.content.decode())
+    assert Case.objects.count() == 2
+    # Another ambassador is not held back by this one's limit.
+    other = staff("ambassador")
+    ambassador_client.force_login(other)
+    assert ambassador_client.post(URL, FOR_OTHER).status_code == 302
+
+
+def test_over_the_limit_for_one_person_the_friendly_page_and_no_signal(ambassador_client, settings):
+    settings.REFERRALS_SIGNAL_LIMIT_PER_CONTACT = "2/d"
+    for _n in range(2):
+        assert ambassador_client.post(URL, FOR_OTHER).status_code == 302
+    response = ambassador_client.post(URL, {**FOR_OTHER, "phone": "+32 9 265 70 00"})
+    assert response.status_code == 429
+    assert Case.objects.count() == 2
+    assert 'href="tel:' in response.content.decode()
+    # Someone else can still be signalled.
+    assert ambassador_client.post(URL, {**FOR_OTHER, "phone": "0470 00 00 01"}).status_code == 302
+
+
+def test_over_the_limit_per_address_the_friendly_page(ambassador_client, settings):
+    settings.REFERRALS_SIGNAL_LIMIT_PER_IP = "1/h"
+    assert ambassador_client.post(URL, FOR_OTHER).status_code == 302
+    response = ambassador_client.post(URL, {**FOR_OTHER, "phone": "0470 00 00 01"})
+    assert response.status_code == 429
+    assert Case.objects.count() == 1

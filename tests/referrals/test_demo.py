@@ -40,3 +40,5 @@ def test_demo_seed_is_realistic_and_idempotent():
     statuses = set(Case.objects.values_list("status", flat=True))
     assert statuses == {"new", "in_progress", "oriented", "closed"}
     assert any(case.is_overdue for case in Case.objects.all())
+    # A visitor asked to be called back without an account.
+    assert Case.objects.filter(source="guest", member=None).count() == 1

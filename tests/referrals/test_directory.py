@@ -169,7 +169,7 @@ def test_unknown_partner_is_a_404(manager_client):
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("fr", "Si vous êtes en danger ou si vous pensez au suicide"),
+        ("fr", "Si tu es en danger ou si tu penses au suicide"),
         ("nl", "Ben je in gevaar of denk je aan zelfdoding?"),
     ],
 )

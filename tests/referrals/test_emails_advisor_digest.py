@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from members.roles import Role
 from notifications.models import Delivery, DeliveryStatus
-from notifications.preferences import STAFF_ALERTS, wants
+from notifications.preferences import STAFF_ALERTS, preference_enabled
 from notifications.sending import delivery_send
 from referrals import selectors
 from referrals.choices import CaseStatus
@@ -243,8 +243,8 @@ def test_the_unsubscribe_link_stops_the_digest(advisor_user, other_advisor):
     assert unsubscribe in message.body
     assert f'href="{unsubscribe}"' in html_of(message)
     assert one_click(Client(enforce_csrf_checks=True), message) == 200
-    assert not wants(advisor_user, STAFF_ALERTS)
-    assert wants(other_advisor, STAFF_ALERTS)
+    assert not preference_enabled(advisor_user, STAFF_ALERTS)
+    assert preference_enabled(other_advisor, STAFF_ALERTS)
 
     mail.outbox.clear()
     with time_machine.travel(THURSDAY + timedelta(days=1), tick=False):

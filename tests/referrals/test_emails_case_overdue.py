@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from members.roles import Role
 from members.services import role_revoke
 from notifications.models import Delivery, DeliveryStatus
-from notifications.preferences import STAFF_ALERTS, wants
+from notifications.preferences import STAFF_ALERTS, preference_enabled
 from referrals import services
 from referrals.choices import CaseStatus, Outcome, Urgency
 from referrals.emails import CASE_OVERDUE
@@ -241,8 +241,8 @@ def test_the_unsubscribe_link_turns_alerts_off_for_that_advisor_only(advisor_use
     assert f'href="{unsubscribe}"' in html_of(message)
 
     assert one_click(client, message) == 200
-    assert not wants(advisor_user, STAFF_ALERTS)
-    assert wants(other_advisor, STAFF_ALERTS)
+    assert not preference_enabled(advisor_user, STAFF_ALERTS)
+    assert preference_enabled(other_advisor, STAFF_ALERTS)
 
     mail.outbox.clear()
     overdue(CaseStatus.IN_PROGRESS, advisor=advisor_user)

@@ -10,6 +10,7 @@ from notifications.models import Delivery, DeliveryStatus
 from referrals import services
 from referrals.choices import CaseStatus, Outcome
 from referrals.emails import CASE_OVERDUE, SIGNAL_HANDLED
+from referrals.models import Case
 from tests.concurrency import POSTGRES_ONLY, at_once, failures
 from tests.emails import send_due, sent
 
@@ -51,3 +52,46 @@ def test_the_ambassadors_notice_is_sent_after_a_real_commit(ambassador_user, adv
     [message] = sent(SIGNAL_HANDLED, ambassador_user)
     assert case.reference in message.subject
     assert Delivery.objects.get(kind=SIGNAL_HANDLED).status == DeliveryStatus.SENT
+
+
+@pytest.mark.usefixtures("own_connections")
+def test_a_double_tap_at_the_same_moment_opens_one_case_and_one_alert(member_user, advisor_user):
+    from referrals.choices import Urgency
+    from referrals.emails import URGENT_CASE
+
+    def ask(_n):
+        return services.request_create(
+            member=member_user,
+            needs=["crisis"],
+            channel="phone",
+            time_slots=[],
+            language="fr",
+            urgency=Urgency.HIGH,
+            message="",
+            phone="0470 12 34 56",
+        ).pk
+
+    outcomes = at_once(ask, range(4))
+    assert failures(outcomes) == []
+    assert len(set(outcomes)) == 1 and Case.objects.count() == 1
+    assert len(sent(URGENT_CASE, advisor_user)) == 1
+
+
+def test_two_signals_at_once_keep_the_daily_limit(ambassador_user, settings):
+    settings.REFERRALS_SIGNALS_PER_AMBASSADOR_PER_DAY = 2
+
+    def signal(n):
+        return services.signal_create(
+            ambassador=ambassador_user,
+            agreement_confirmed=True,
+            name=f"Personne {n}",
+            email=f"p{n}@example.org",
+            need="stress",
+            note="",
+        )
+
+    outcomes = at_once(signal, range(4))
+    refused = failures(outcomes)
+    assert len(refused) == 2
+    assert {error.code for error in refused} == {"daily_limit"}
+    assert Case.objects.filter(raised_by=ambassador_user).count() == 2

@@ -47,7 +47,7 @@ def cases(n, advisor):
 # Today's counts, as upper bounds: the property under test is that the two sizes match;
 # the bound catches a page that starts doing much more.
 QUEUE = 8  # session, user, roles, count, page of cases, their needs, access log, summary
-CASE_PAGE = 13
+CASE_PAGE = 15  # with the person's other cases and their line in the access log
 DIRECTORY = 5  # count, page of partners, their needs, areas, languages
 
 
@@ -56,6 +56,26 @@ def test_queue(client, advisor_user):
     cases(2, advisor_user)
     small = count(client, "/en/listening-cell/queue/")
     cases(20, advisor_user)
+    assert count(client, "/en/listening-cell/queue/") == small <= QUEUE
+
+
+def test_queue_with_guest_callbacks(client, advisor_user):
+    """A guest's row shows their name, phone and e-mail from the case row itself."""
+    client.force_login(advisor_user)
+
+    def guests(n):
+        for i in range(n):
+            CaseFactory(
+                source="guest",
+                member=None,
+                contact_name=f"Guest {i}",
+                contact_email=f"guest{i}@example.org",
+                time_slots=["today"],
+            )
+
+    guests(2)
+    small = count(client, "/en/listening-cell/queue/")
+    guests(20)
     assert count(client, "/en/listening-cell/queue/") == small <= QUEUE
 
 

@@ -129,12 +129,15 @@ def test_a_signal_about_an_existing_member(ambassador_user, member_user):
     case = services.signal_create(
         ambassador=ambassador_user,
         agreement_confirmed=True,
-        member=member_user,
+        name="Sophie",
+        email=member_user.email,
         need="loneliness",
         note="Semble isolé depuis la faillite d'un client.",
     )
     assert (case.source, case.raised_by, case.member) == ("signal", ambassador_user, member_user)
+    # What the ambassador did not give comes from the member's profile, for the cell.
     assert case.contact_phone == "+32470998877" and case.region == "BRU"
+    assert case.contact_name == "Sophie"
     assert [n.need for n in case.needs.all()] == ["loneliness"]
 
 
@@ -436,7 +439,8 @@ def test_a_profile_phone_phonenumbers_rejects_does_not_block_a_signal(ambassador
     case = services.signal_create(
         ambassador=ambassador_user,
         agreement_confirmed=True,
-        member=member_user,
+        name="Sophie",
+        email=member_user.email,
         need="stress",
         note="",
     )

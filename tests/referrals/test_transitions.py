@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from django.utils import translation
 
 from referrals import services
 from referrals.choices import TRANSITIONS, CaseStatus, Outcome, ReferralMode
@@ -149,7 +150,10 @@ def test_referred_and_not_reached_needs_every_loop_recorded(advisor_user):
         case=case, partner=PartnerFactory(), mode=ReferralMode.INFORMATION
     )
     services.referral_record_reached(referral=first, actor=advisor_user, reached=False)
-    with pytest.raises(services.CaseActionRefused, match="for each partner"):
+    with (
+        translation.override("en"),
+        pytest.raises(services.CaseActionRefused, match="for each partner"),
+    ):
         services.case_close(case=case, actor=advisor_user, outcome=Outcome.REFERRED_NOT_REACHED)
     assert Case.objects.get(pk=case.pk).status == "oriented"
     services.referral_record_reached(referral=second, actor=advisor_user, reached=False)

@@ -1,177 +1,48 @@
-"""Partners (Open Referral HSDS), cases of the listening cell, their timeline and access log.
+"""Cases of the listening cell, their needs, their timeline and their referrals.
 
 A case is one thing the cell has to act on: a member's request to be contacted or an
 ambassador's signal. Both share the queue, the statuses and the timeline.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.belgium import Language
 
-from .choices import (
+from ..choices import (
     AREA_CHOICES,
+    CALL_TODAY,
+    CALL_TODAY_LABEL,
     SIGNAL_URGENCY_LABELS,
-    AccessPurpose,
-    AccessSubject,
     CaseStatus,
     Channel,
     ConsentBasis,
     EventKind,
-    HelpKind,
+    MemberHelped,
     NeedCategory,
+    NotTakenOnReason,
     Outcome,
+    PartnerAnswer,
     ReferralMode,
     Source,
     TimeSlot,
     Urgency,
 )
-from .phones import tel_uri
+from .base import AppendOnlyModel
+from .partners import Partner
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MESSAGE_MAX = 2000
 SIGNAL_NOTE_MAX = 500
 NOTE_MAX = 4000
-
-
-# --- Partner directory (HSDS: organization + service, service_area, language, taxonomy) ---
-
-
-class Partner(models.Model):
-    """A partner organisation and the service it offers the fund's members."""
-
-    name = models.CharField(_("name"), max_length=160)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    alternate_name = models.CharField(_("other name"), max_length=160, blank=True)
-    kind = models.CharField(_("kind of help"), max_length=20, choices=HelpKind.choices)
-    description_fr = models.TextField(
-        _("description (French)"), validators=[MaxLengthValidator(1500)]
-    )
-    description_nl = models.TextField(
-        _("description (Dutch)"), blank=True, validators=[MaxLengthValidator(1500)]
-    )
-    description_en = models.TextField(
-        _("description (English)"), blank=True, validators=[MaxLengthValidator(1500)]
-    )
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    url = models.URLField(_("website"), blank=True)
-    # HSDS schedule.description: free text is what people read ("24/7", "Mon–Fri 9–17").
-    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
-    is_crisis_line = models.BooleanField(_("crisis line"), default=False)
-    is_active = models.BooleanField(_("active"), default=True)
-    # HSDS service.assured_date: when someone last checked these details.
-    last_verified_on = models.DateField(_("details last verified on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["name", "pk"]
-        verbose_name = _("partner organisation")
-        verbose_name_plural = _("partner organisations")
-        permissions = [("manage_partners", _("Can edit the partner directory"))]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(phone="") | ~Q(email="") | ~Q(url=""),
-                name="partner_reachable_somehow",
-                violation_error_message=_(
-                    "Give at least a phone number, an e-mail address or a website."
-                ),
-            ),
-        ]
-        indexes = [models.Index(fields=["is_active", "is_crisis_line"])]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def description(self) -> str:
-        language = (translation.get_language() or "fr")[:2]
-        return getattr(self, f"description_{language}", "") or self.description_fr
-
-    @property
-    def phone_uri(self) -> str:
-        return tel_uri(self.phone) if self.phone else ""
-
-
-class PartnerNeed(models.Model):
-    """A need category the partner serves (HSDS taxonomy term of the service)."""
-
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="needs")
-    need = models.CharField(_("need"), max_length=20, choices=NeedCategory.choices)
-
-    class Meta:
-        ordering = ["need"]
-        constraints = [models.UniqueConstraint(fields=["partner", "need"], name="partner_need")]
-        indexes = [models.Index(fields=["need", "partner"])]
-
-    def __str__(self) -> str:
-        return self.get_need_display()
-
-
-class PartnerArea(models.Model):
-    """A province (or all of Belgium) the partner serves (HSDS service_area)."""
-
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="areas")
-    area = models.CharField(_("area"), max_length=3, choices=AREA_CHOICES)
-
-    class Meta:
-        ordering = ["area"]
-        constraints = [models.UniqueConstraint(fields=["partner", "area"], name="partner_area")]
-        indexes = [models.Index(fields=["area", "partner"])]
-
-    def __str__(self) -> str:
-        return self.get_area_display()
-
-
-class PartnerLanguage(models.Model):
-    """A language the partner helps people in (HSDS language)."""
-
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-
-    class Meta:
-        ordering = ["language"]
-        constraints = [
-            models.UniqueConstraint(fields=["partner", "language"], name="partner_language")
-        ]
-        indexes = [models.Index(fields=["language", "partner"])]
-
-    def __str__(self) -> str:
-        return self.get_language_display()
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError("This log is append-only.")
-
-    def delete(self):
-        raise ValidationError("This log is append-only.")
-
-
-class AppendOnlyModel(models.Model):
-    """Rows are added, never changed nor deleted one by one; they leave only with their
-    case (a member's data erased), through the database's cascade."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValidationError("This log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("This log is append-only.")
-
-
-# --- Cases -------------------------------------------------------------------------------
 
 
 def case_reference(pk: int) -> str:
@@ -227,6 +98,9 @@ class Case(models.Model):
     urgency = models.PositiveSmallIntegerField(
         _("how urgent it feels"), choices=Urgency.choices, default=Urgency.MEDIUM
     )
+    # Set once when the case opens (choices.is_urgent): its deadline, alert and place
+    # in the queue follow from it.
+    urgent = models.BooleanField(_("handled as urgent"), default=False)
     message = models.TextField(
         _("message"), blank=True, validators=[MaxLengthValidator(MESSAGE_MAX)]
     )
@@ -263,9 +137,12 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The token of the form that opened the case: the same form sent twice (a double tap,
+    # a reload) finds its case instead of opening a second one.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
-        ordering = ["-urgency", "created_at", "pk"]
+        ordering = ["-urgent", "-urgency", "created_at", "pk"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         constraints = [
@@ -282,7 +159,7 @@ class Case(models.Model):
                 name="case_closed_with_outcome",
             ),
             models.CheckConstraint(
-                condition=Q(source="request") | Q(agreement_confirmed=True),
+                condition=Q(source__in=["request", "guest"]) | Q(agreement_confirmed=True),
                 name="signal_needs_agreement",
             ),
             models.CheckConstraint(
@@ -290,9 +167,18 @@ class Case(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-urgency", "created_at"]),
+            models.Index(
+                fields=["status", "-urgent", "-urgency", "created_at"], name="case_queue_order"
+            ),
+            # The queue with every status: its order alone, so a page reads 25 rows of
+            # the index instead of sorting every case.
+            models.Index(
+                fields=["-urgent", "-urgency", "created_at", "id"], name="case_queue_order_idx"
+            ),
             models.Index(fields=["assigned_to", "status"]),
             models.Index(fields=["status", "first_contact_due"]),
+            # The case search lists the latest first: a page reads 25 rows of it.
+            models.Index(fields=["-created_at", "-id"], name="case_latest_idx"),
         ]
 
     def __str__(self) -> str:
@@ -306,10 +192,10 @@ class Case(models.Model):
     def person_name(self) -> str:
         if self.contact_name:
             return self.contact_name
-        return self.member.display_name if self.member_id else ""
+        return self.member.display_name if self.member is not None else ""
 
     @property
-    def urgency_label(self) -> str:
+    def urgency_label(self) -> "StrOrPromise":
         """In the member's words for a request, as the ambassador saw it for a signal."""
         if self.source == Source.SIGNAL:
             return SIGNAL_URGENCY_LABELS[self.urgency]
@@ -320,8 +206,9 @@ class Case(models.Model):
         return self.status != CaseStatus.CLOSED
 
     @property
-    def time_slot_labels(self) -> list[str]:
-        return [TimeSlot(slot).label for slot in self.time_slots if slot in TimeSlot.values]
+    def time_slot_labels(self) -> "list[StrOrPromise]":
+        labels = {CALL_TODAY: CALL_TODAY_LABEL, **dict(TimeSlot.choices)}
+        return [labels[slot] for slot in self.time_slots if slot in labels]
 
     @property
     def is_overdue(self) -> bool:
@@ -407,6 +294,24 @@ class Referral(models.Model):
     # Closed loop: None until the advisor learns whether the member reached the partner.
     reached = models.BooleanField(_("the member reached the partner"), null=True, blank=True)
     reached_recorded_at = models.DateTimeField(null=True, blank=True)
+    # The partner's side: sent to its referral address with a signed link, and what the
+    # partner answered on that page (only ever forward, see PARTNER_ANSWER_RANK).
+    sent_to_partner_at = models.DateTimeField(_("sent to the partner at"), null=True, blank=True)
+    sent_to_address = models.EmailField(_("sent to"), blank=True)
+    partner_answer = models.CharField(
+        _("the partner's answer"), max_length=15, choices=PartnerAnswer.choices, blank=True
+    )
+    partner_reason = models.CharField(
+        _("why not taken on"), max_length=15, choices=NotTakenOnReason.choices, blank=True
+    )
+    partner_answered_at = models.DateTimeField(null=True, blank=True)
+    # When the partner first said it had contacted (or taken on) the member.
+    partner_contacted_at = models.DateTimeField(null=True, blank=True)
+    # The member's own word: did it help? (whether they reached it goes in `reached`)
+    member_helped = models.CharField(
+        _("did it help?"), max_length=10, choices=MemberHelped.choices, blank=True
+    )
+    member_answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -420,36 +325,18 @@ class Referral(models.Model):
                 | (Q(mode="warm_handoff") & ~Q(consent_basis="")),
                 name="warm_handoff_needs_consent",
             ),
+            # Only a warm handoff (consent recorded) is ever sent to the partner.
+            models.CheckConstraint(
+                condition=Q(sent_to_partner_at__isnull=True) | Q(mode="warm_handoff"),
+                name="sent_to_partner_needs_handoff",
+            ),
+            models.CheckConstraint(
+                condition=Q(partner_answer="not_taken_on", partner_reason__gt="")
+                | (~Q(partner_answer="not_taken_on") & Q(partner_reason="")),
+                name="not_taken_on_has_reason",
+            ),
         ]
+        indexes = [models.Index(fields=["partner_answer", "sent_to_partner_at"])]
 
     def __str__(self) -> str:
         return f"{self.case} → {self.partner}"
-
-
-class CaseAccess(AppendOnlyModel):
-    """Who read a case or its attached result, what, when and why."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
-    subject = models.CharField(_("what"), max_length=20, choices=AccessSubject.choices)
-    # A plain id, not a key: the log outlives a result the member deletes.
-    result_id = models.PositiveBigIntegerField(_("result"), null=True, blank=True)
-    accessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("who"),
-    )
-    purpose = models.CharField(_("why"), max_length=12, choices=AccessPurpose.choices)
-    accessed_at = models.DateTimeField(_("when"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-accessed_at", "-pk"]
-        verbose_name = _("case access")
-        verbose_name_plural = _("case access log")
-        indexes = [
-            models.Index(fields=["case", "-accessed_at"]),
-            models.Index(fields=["accessed_by", "-accessed_at"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.accessed_by_id} read {self.subject} of case #{self.case_id}"

@@ -1,0 +1,161 @@
+"""The advisors' forms on a case and on the queue (case_views); the services decide what
+they mean."""
+
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.belgium import Province
+
+from .choices import OUTCOMES_FROM, CaseStatus, Channel, Outcome, ReferralMode, Source, Urgency
+from .forms import ANY, text_area
+from .models import NOTE_MAX, Partner
+
+if TYPE_CHECKING:
+    from members.models import User
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("open", _("Open")), *CaseStatus.choices, ("all", _("All"))],
+        required=False,
+    )
+    assignment = forms.ChoiceField(
+        label=_("Advisor"),
+        choices=[("", _("Anyone")), ("mine", _("Mine")), ("unassigned", _("Unassigned"))],
+        required=False,
+    )
+    urgency = forms.TypedChoiceField(
+        label=_("Urgency"), choices=[*ANY, *Urgency.choices], coerce=int, required=False
+    )
+    source = forms.ChoiceField(label=_("Source"), choices=ANY + Source.choices, required=False)
+    region = forms.ChoiceField(label=_("Region"), choices=ANY + Province.choices, required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    awaiting_partner = forms.BooleanField(label=_("Waiting for a partner"), required=False)
+
+
+class AssignForm(forms.Form):
+    assignee: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=_("Give the case to"), queryset=None
+    )
+    note = forms.CharField(
+        label=_("Hand-over note (optional)"),
+        help_text=_("What your colleague needs to know: where things stand, what was agreed."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
+
+    def __init__(self, *args, advisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = advisors
+        self.fields["assignee"].label_from_instance = lambda user: user.display_name
+
+
+class ContactAttemptForm(forms.Form):
+    channel = forms.ChoiceField(label=_("How"), choices=Channel.choices)
+    reached = forms.TypedChoiceField(
+        label=_("Did you reach the person?"),
+        choices=[("yes", _("Yes, we talked")), ("no", _("No answer"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=text_area(2, NOTE_MAX),
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Private note"), max_length=NOTE_MAX, widget=text_area(3, NOTE_MAX)
+    )
+
+
+class ReferralForm(forms.Form):
+    partners: "forms.ModelMultipleChoiceField[Partner]" = forms.ModelMultipleChoiceField(
+        label=_("Partners"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one partner.")},
+    )
+    mode = forms.ChoiceField(
+        label=_("How"),
+        choices=ReferralMode.choices,
+        widget=forms.RadioSelect,
+        initial=ReferralMode.INFORMATION,
+    )
+    oral_consent = forms.BooleanField(
+        label=_("The person agreed, during our conversation, that we share their details."),
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("What was given or shared (optional)"),
+        required=False,
+        max_length=1000,
+        widget=text_area(2, 1000),
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = partners
+        self.fields["partners"].label_from_instance = lambda partner: partner.name
+
+
+class ReachedForm(forms.Form):
+    reached = forms.TypedChoiceField(
+        label=_("Did the person reach the partner?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, max_length=1000, widget=text_area(2, 1000)
+    )
+    # Shown once an answer is recorded: changing it takes a second, deliberate tick.
+    confirm_change = forms.BooleanField(
+        label=_("Yes, replace the answer already recorded"), required=False
+    )
+
+
+class FollowUpForm(forms.Form):
+    follow_up_on = forms.DateField(
+        label=_("Follow up on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty to remove the follow-up date."),
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Closing note (optional)"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=text_area(2, NOTE_MAX),
+    )
+
+    def __init__(self, *args, status: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = OUTCOMES_FROM.get(status, ())
+        outcome = self.fields["outcome"]
+        assert isinstance(outcome, forms.ChoiceField)
+        outcome.choices = [c for c in Outcome.choices if c[0] in allowed]
+
+
+class AlertSettingsForm(forms.Form):
+    staff_alerts = forms.BooleanField(
+        label=_("Send me the listening cell's e-mails"),
+        help_text=_(
+            "An alert when a case you hold, or nobody holds yet, passes its first-contact "
+            "deadline, and a digest of your open cases on working-day mornings."
+        ),
+        required=False,
+    )
