@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from notifications.links import reverse_absolute
 from notifications.registry import Skip, register_kind
 
+from .preferences import REASSESSMENT
 from .selectors import NO_LONGER_DUE, reassessment_invitation_facts
 
 REASSESSMENT_INVITATION = "assessments.reassessment_invitation"
-# The members' switch MemberProfile.notify_reassessment, registered by members.
-CATEGORY = "reassessment"
+CATEGORY = REASSESSMENT
 
 
 def invitation_intent(plan_id: int, due_on: date) -> str:

@@ -49,7 +49,7 @@ class AssessmentForm(forms.Form):
         self.fields["version"].initial = instrument.version
         for item in instrument.items:
             self.fields[item.code] = forms.TypedChoiceField(
-                label=item.text,
+                label=item.text,  # type: ignore[arg-type]  # a Text gives the active language when shown, as a lazy string
                 choices=[(str(option.value), option.label) for option in item.options],
                 coerce=int,
                 widget=forms.RadioSelect,

@@ -6,6 +6,7 @@ in `assessments.instruments`; a result records the code and version it was score
 so an older result keeps reading correctly after an instrument changes.
 """
 
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -112,10 +113,10 @@ class ReassessmentPlan(models.Model):
     """A member's wish to be invited to take an instrument again at a chosen interval.
 
     The messages planner (assessments.planners) schedules an invitation when
-    `next_due_on` has come, the member's `MemberProfile.notify_reassessment` switch is
-    on and they still keep a result of the instrument; it records the date in
-    `last_invited_for` and moves `next_due_on` on by one interval. A new kept result
-    moves it to one interval after that result.
+    `next_due_on` has come, the member receives re-assessment invitations (their
+    choice in notifications, off by default) and they still keep a result of the
+    instrument; it records the date in `last_invited_for` and moves `next_due_on` on by
+    one interval. A new kept result moves it to one interval after that result.
     """
 
     user = models.ForeignKey(
@@ -128,6 +129,9 @@ class ReassessmentPlan(models.Model):
     # The latest kept result (or the day of opting in) plus the interval.
     next_due_on = models.DateField(_("next invitation on"))
     last_invited_for = models.DateField(_("last invitation sent for"), null=True, blank=True)
+    # Set for the invitations the research consent asks for (at 3 and 6 months): none
+    # is sent for a date after it. Empty for the member's own choice of interval.
+    ends_on = models.DateField(_("last invitation on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -150,3 +154,60 @@ class ReassessmentPlan(models.Model):
     @staticmethod
     def due_after(start: date, interval_days: int) -> date:
         return start + timedelta(days=interval_days)
+
+
+class Wave(models.IntegerChoices):
+    """When an evaluation measure was taken, in months after the first one."""
+
+    BASELINE = 0, _("First use")
+    THREE_MONTHS = 3, _("At 3 months")
+    SIX_MONTHS = 6, _("At 6 months")
+
+
+class ResearchParticipant(models.Model):
+    """The link between a member and the code their evaluation measures carry.
+
+    Only this table knows who a code stands for; the measures hold the code, an
+    instrument, a wave, a score and a date, nothing else (no name, e-mail or free text).
+    Deleted with the account; the measures go with it.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="research_participant"
+    )
+    pseudonym = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("research participant")
+        verbose_name_plural = _("research participants")
+
+    def __str__(self) -> str:
+        return str(self.pseudonym)
+
+
+class EvaluationMeasure(models.Model):
+    """One score kept for the programme's evaluation, under the research consent."""
+
+    participant = models.ForeignKey(
+        ResearchParticipant, on_delete=models.CASCADE, related_name="measures"
+    )
+    instrument = models.CharField(_("instrument"), max_length=30)
+    wave = models.PositiveSmallIntegerField(_("wave"), choices=Wave.choices)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    taken_on = models.DateField(_("taken on"))
+
+    class Meta:
+        ordering = ["participant", "instrument", "wave"]
+        verbose_name = _("evaluation measure")
+        verbose_name_plural = _("evaluation measures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "instrument", "wave"], name="one_measure_per_wave"
+            ),
+            models.CheckConstraint(condition=Q(wave__in=Wave.values), name="evaluation_wave_known"),
+        ]
+        indexes = [models.Index(fields=["instrument", "wave"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} — {self.instrument} ({self.wave})"

@@ -52,6 +52,12 @@ class ResultView:
         return self.band.acute
 
     @property
+    def asks_for_help(self) -> bool:
+        """The page opens with the offer to be called back and the help lines: an acute
+        band (e.g. WHO-5 at 28 % or less), or the instrument's most strained band."""
+        return self.acute or self.band.code == most_strained_band(self.instrument).code
+
+    @property
     def gauge(self) -> Decimal:
         return _position(self.instrument.score_min, self.instrument.score_max, self.score)
 
@@ -61,6 +67,11 @@ class ResultView:
             BandRange(r.band, r.low, r.high, current=r.band.code == self.band.code)
             for r in band_ranges(self.instrument)
         ]
+
+
+def most_strained_band(instrument: Instrument) -> Band:
+    """The band furthest from resources: the lowest when a higher score is better."""
+    return instrument.bands[0] if instrument.higher_is_better else instrument.bands[-1]
 
 
 def step(instrument: Instrument) -> Fraction:

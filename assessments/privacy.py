@@ -3,7 +3,8 @@ withdrawing the consent to keep health data offers to delete (registered in apps
 
 from django.utils.translation import ngettext
 
-from .models import AssessmentResult, ReassessmentPlan
+from .models import AssessmentResult, EvaluationMeasure, ReassessmentPlan, ResearchParticipant
+from .research import research_measures_delete
 from .selectors import results_for_member
 from .services import results_delete_all
 
@@ -77,5 +78,49 @@ def deletion_offer(count: int) -> str:
     return ngettext(
         "Also delete the %(count)s self-assessment result I keep",
         "Also delete the %(count)s self-assessment results I keep",
+        count,
+    ) % {"count": count}
+
+
+def export_research(user) -> dict:
+    """The code the member's evaluation measures carry and the measures (one query)."""
+    rows = (
+        ResearchParticipant.objects.filter(user=user)
+        .values_list(
+            "pseudonym",
+            "measures__instrument",
+            "measures__wave",
+            "measures__score",
+            "measures__taken_on",
+        )
+        .order_by("measures__instrument", "measures__wave")
+    )
+    code, measures = None, []
+    for pseudonym, instrument, wave, score, taken_on in rows:
+        code = str(pseudonym)
+        if instrument is not None:
+            measures.append(
+                {
+                    "instrument": instrument,
+                    "months_after_first": wave,
+                    "score": score,
+                    "taken_on": taken_on,
+                }
+            )
+    return {"code": code, "measures": measures}
+
+
+def research_measure_count(user) -> int:
+    return EvaluationMeasure.objects.filter(participant__user=user).count()
+
+
+def delete_research_measures(user) -> int:
+    return research_measures_delete(user=user)
+
+
+def research_deletion_offer(count: int) -> str:
+    return ngettext(
+        "Also delete the %(count)s score kept for the evaluation",
+        "Also delete the %(count)s scores kept for the evaluation",
         count,
     ) % {"count": count}

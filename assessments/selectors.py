@@ -7,28 +7,31 @@ from datetime import date, datetime
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from members.consents import ConsentKind
-from members.models import Consent
+from members.models import Consent, User
+from members.selectors import language_and_province
+from notifications.preferences import accepting
 from programme.models import Module
 from programme.selectors import modules_recommended
 
 from .instruments import Instrument, current_instruments, find_instrument, get_current
 from .models import AssessmentResult, ReassessmentPlan
+from .preferences import REASSESSMENT
 
 
-def results_for_member(user) -> QuerySet[AssessmentResult]:
+def results_for_member(user: User) -> QuerySet[AssessmentResult]:
     """The member's own kept results, newest first; nothing for anyone else."""
     if not getattr(user, "is_authenticated", False):
         return AssessmentResult.objects.none()
     return AssessmentResult.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
-def latest_results(user) -> list[AssessmentResult]:
+def latest_results(user: User) -> list[AssessmentResult]:
     """The member's most recent kept result for each instrument, in one query."""
     newest = results_for_member(user).filter(instrument=OuterRef("instrument")).values("pk")[:1]
     return list(results_for_member(user).filter(pk=Subquery(newest)))
 
 
-def plans_for_member(user) -> dict[str, ReassessmentPlan]:
+def plans_for_member(user: User) -> dict[str, ReassessmentPlan]:
     if not getattr(user, "is_authenticated", False):
         return {}
     return {plan.instrument: plan for plan in ReassessmentPlan.objects.filter(user=user)}
@@ -44,8 +47,8 @@ def reassessment_plans_due(on: date) -> QuerySet[ReassessmentPlan]:
         ReassessmentPlan.objects.filter(
             next_due_on__lte=on,
             user__is_active=True,
-            user__profile__notify_reassessment=True,
         )
+        .filter(accepting(REASSESSMENT, user="user"))
         .filter(Q(last_invited_for__isnull=True) | Q(last_invited_for__lt=F("next_due_on")))
         .filter(
             Exists(
@@ -55,12 +58,24 @@ def reassessment_plans_due(on: date) -> QuerySet[ReassessmentPlan]:
             ),
             Exists(_health_consents_standing().filter(user=OuterRef("user"))),
         )
+        # The invitations the research consent asked for: up to their end, while it stands.
+        .filter(
+            Q(ends_on__isnull=True)
+            | Q(
+                Exists(_research_consents_standing().filter(user=OuterRef("user"))),
+                next_due_on__lte=F("ends_on"),
+            )
+        )
         .order_by("next_due_on", "pk")
     )
 
 
 def _health_consents_standing() -> QuerySet[Consent]:
     return Consent.objects.filter(kind=ConsentKind.HEALTH_DATA, withdrawn_at__isnull=True)
+
+
+def _research_consents_standing() -> QuerySet[Consent]:
+    return Consent.objects.filter(kind=ConsentKind.RESEARCH, withdrawn_at__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -111,7 +126,7 @@ class InstrumentHistory:
         return self.results[-1] if self.results else None
 
 
-def history_for_member(user) -> list[InstrumentHistory]:
+def history_for_member(user: User) -> list[InstrumentHistory]:
     """Every instrument the member kept results for (current ones first), in two queries.
 
     A result scored with a retired version is shown with its own version's definition.
@@ -134,9 +149,16 @@ def history_for_member(user) -> list[InstrumentHistory]:
     )
 
 
-def recommended_modules(theme_slugs: Iterable[str], limit: int = 4) -> list[Module]:
-    """Published modules on the themes a band recommends, with their next sessions."""
-    return modules_recommended(theme_slugs=list(dict.fromkeys(theme_slugs)), limit=limit)
+def recommended_modules(theme_slugs: Iterable[str], *, user: User, limit: int = 4) -> list[Module]:
+    """Published modules on the themes a band recommends, with their next sessions; those
+    in the member's language and reachable from their province first."""
+    language, province = language_and_province(user)
+    return modules_recommended(
+        theme_slugs=list(dict.fromkeys(theme_slugs)),
+        limit=limit,
+        language=language,
+        province=province,
+    )
 
 
 def themes_from_results(results: Iterable[AssessmentResult]) -> list[str]:

@@ -4,17 +4,20 @@ Nothing here runs without the member: a result is written only when the member c
 keep it (which records their consent to keep health data), and only the member deletes it.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members.consents import CONSENT_TEXTS, ConsentKind
-from members.models import Consent, MemberProfile, User
+from members.models import Consent, User
 from members.services import consent_give, consent_withdraw
+from notifications.services import preference_set
 
 from .instruments import get_current
 from .models import AssessmentResult, ReassessmentInterval, ReassessmentPlan
+from .preferences import REASSESSMENT
+from .research import research_measure_record
 from .scoring import Scored
 
 
@@ -75,7 +78,9 @@ def _result_store(
     # Uniqueness of the key is left to the database: full_clean would check it too early.
     result.full_clean(validate_unique=False, validate_constraints=False)
     result.save()
-    _plan_follow(user=user, instrument=result.instrument, taken_on=_local_date(result.created_at))
+    taken_on = _local_date(result.created_at)
+    _plan_follow(user=user, instrument=result.instrument, taken_on=taken_on)
+    research_measure_record(result=result, taken_on=taken_on)
     return result
 
 
@@ -113,12 +118,11 @@ def reassessment_plan_set(*, user: User, instrument: str, interval_days: int) ->
     plan = ReassessmentPlan.objects.filter(user=user, instrument=instrument).first()
     plan = plan or ReassessmentPlan(user=user, instrument=instrument)
     plan.interval_days = interval_days
+    plan.ends_on = None  # the member's own choice: no end date
     plan.next_due_on = _next_due(plan, _latest_taken_on(user, instrument) or timezone.localdate())
     plan.full_clean()
     plan.save()
-    MemberProfile.objects.filter(user=user, notify_reassessment=False).update(
-        notify_reassessment=True
-    )
+    preference_set(user=user, category=REASSESSMENT, enabled=True)
     return plan
 
 
@@ -153,7 +157,7 @@ def _next_due(plan: ReassessmentPlan, start: date) -> date:
     return due
 
 
-def _local_date(moment) -> date:
+def _local_date(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from common.access import public, requires_permission
 from common.redirects import safe_next
-from members.decorators import role_required
-from members.roles import Role, has_role
+from members.roles import ACCESS_MEMBER_SPACE, Role, has_role
 
 from . import selectors, services
 from .charts import trend_chart
@@ -27,6 +27,7 @@ def _can_keep(user) -> bool:
 
 # A member's hub shows their latest bands: never kept by a browser or a proxy, so the
 # back button on a shared computer does not bring them back after logging out.
+@public
 @never_cache
 def hub(request):
     instruments = current_instruments()
@@ -49,6 +50,7 @@ def _render_form(request, instrument, form, token):
     )
 
 
+@public
 @never_cache
 def take(request, code: str):
     """Answer an instrument; a valid sending is kept (redirect) or shown once (no storage)."""
@@ -96,7 +98,7 @@ def take(request, code: str):
 
 
 def _render_result(request, view):
-    modules = selectors.recommended_modules(view.band.themes)
+    modules = selectors.recommended_modules(view.band.themes, user=request.user)
     plan = None
     if view.kept:
         plan = selectors.plans_for_member(request.user).get(view.instrument.code)
@@ -114,7 +116,7 @@ def _render_result(request, view):
     )
 
 
-@role_required(Role.MEMBER)
+@requires_permission(ACCESS_MEMBER_SPACE)
 @never_cache
 def result_detail(request, pk: int):
     result = get_object_or_404(selectors.results_for_member(request.user), pk=pk)
@@ -124,7 +126,7 @@ def result_detail(request, pk: int):
     return _render_result(request, view)
 
 
-@role_required(Role.MEMBER)
+@requires_permission(ACCESS_MEMBER_SPACE)
 @never_cache
 def result_delete(request, pk: int):
     result = get_object_or_404(selectors.results_for_member(request.user), pk=pk)
@@ -135,7 +137,7 @@ def result_delete(request, pk: int):
     return render(request, "assessments/result_confirm_delete.html", {"result": result})
 
 
-@role_required(Role.MEMBER)
+@requires_permission(ACCESS_MEMBER_SPACE)
 @never_cache
 def history(request):
     histories = selectors.history_for_member(request.user)
@@ -157,7 +159,7 @@ def history(request):
     return render(request, "assessments/result_history.html", {"sections": sections})
 
 
-@role_required(Role.MEMBER)
+@requires_permission(ACCESS_MEMBER_SPACE)
 @never_cache
 def results_delete_all(request):
     form = DeleteAllForm(request.POST if request.method == "POST" else None)
@@ -176,7 +178,7 @@ def results_delete_all(request):
     )
 
 
-@role_required(Role.MEMBER)
+@requires_permission(ACCESS_MEMBER_SPACE)
 @require_POST
 def reassessment_update(request, code: str):
     instrument = get_current(code)

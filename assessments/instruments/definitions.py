@@ -194,8 +194,8 @@ def _bands(data: Any, where: str, low: Fraction, high: Fraction) -> tuple[Band, 
 
 
 def _aggregate_range(method: str, items: list[Item]) -> tuple[Fraction, Fraction]:
-    low = sum(Fraction(min(item.values)) for item in items)
-    high = sum(Fraction(max(item.values)) for item in items)
+    low = sum((Fraction(min(item.values)) for item in items), Fraction(0))
+    high = sum((Fraction(max(item.values)) for item in items), Fraction(0))
     if method == "mean":
         return low / len(items), high / len(items)
     return low, high

@@ -8,6 +8,7 @@ from assessments.models import AssessmentResult, ReassessmentInterval, Reassessm
 from members.consents import ConsentKind
 from members.services import consent_give
 from notifications.models import Delivery
+from notifications.services import preference_set
 from tests.emails import BRUSSELS, sent
 from tests.factories import member
 
@@ -30,8 +31,8 @@ def member_with_plan(
     """A member who kept a result (with consent) and asked to be invited every two months."""
     user = member()
     user.profile.preferred_language = language
-    user.profile.notify_reassessment = True
-    user.profile.save(update_fields=["preferred_language", "notify_reassessment"])
+    user.profile.save(update_fields=["preferred_language"])
+    preference_set(user=user, category="reassessment", enabled=True)
     consent_give(user=user, kind=ConsentKind.HEALTH_DATA)
     result = keep_result(user, code, band, when=taken_at)
     plan = ReassessmentPlan.objects.create(

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from assessments.models import AssessmentResult, ReassessmentPlan
 from members.consents import ConsentKind
-from members.models import Consent, MemberProfile
+from members.models import Consent
 from members.services import consent_give
+from notifications.preferences import preference_enabled
+from notifications.services import preference_set
 from tests.assessments.factories import ANSWERS, keep_result
 from tests.assessments.helpers import submit
 
@@ -94,7 +96,7 @@ def test_deleting_everything_keeps_the_consent_unless_asked(client, member_user)
 def test_opting_in_to_invitations_computes_the_next_date_from_the_latest_result(
     client, member_user
 ):
-    MemberProfile.objects.filter(user=member_user).update(notify_reassessment=False)
+    preference_set(user=member_user, category="reassessment", enabled=False)
     keep_result(member_user, "pss-10", "high", when=days_ago(40))
     keep_result(member_user, "pss-10", "moderate", when=days_ago(10))  # 14 November
     client.force_login(member_user)
@@ -106,7 +108,7 @@ def test_opting_in_to_invitations_computes_the_next_date_from_the_latest_result(
     assert (plan.instrument, plan.interval_days) == ("pss-10", 30)
     assert plan.next_due_on == date(2026, 12, 14)
     # Asking for invitations turns the member's global switch on.
-    assert MemberProfile.objects.get(user=member_user).notify_reassessment
+    assert preference_enabled(member_user, "reassessment")
     page = client.get(HISTORY).content.decode()
     assert '<option value="30" selected>' in page
     assert "Next invitation around 14 December 2026" in page
@@ -173,7 +175,7 @@ def test_the_messages_sweep_finds_due_plans_once(member_user, other_member):
     from assessments.selectors import reassessment_plans_due
     from assessments.services import reassessment_invitations_record
 
-    MemberProfile.objects.filter(user=member_user).update(notify_reassessment=True)
+    preference_set(user=member_user, category="reassessment", enabled=True)
     consent_give(user=member_user, kind=ConsentKind.HEALTH_DATA)
     keep_result(member_user, "who-5", when=days_ago(60))
     keep_result(member_user, "pss-10", when=days_ago(60))

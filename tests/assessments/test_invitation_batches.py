@@ -13,6 +13,7 @@ from assessments.planners import plan_reassessment_invitations
 from assessments.scoring import score_answers
 from members.consents import CONSENT_TEXTS, ConsentKind
 from members.models import Consent, MemberProfile, User
+from notifications.models import MessagePreference
 from tests.assessments.factories import ANSWERS
 from tests.emails import brussels
 
@@ -32,8 +33,10 @@ def members_with_due_plans(count: int, prefix: str) -> None:
         for n in range(count)
     )
     MemberProfile.objects.bulk_create(
-        MemberProfile(user=user, preferred_language="fr", notify_reassessment=True)
-        for user in users
+        MemberProfile(user=user, preferred_language="fr") for user in users
+    )
+    MessagePreference.objects.bulk_create(
+        MessagePreference(user=user, category="reassessment", enabled=True) for user in users
     )
     version = CONSENT_TEXTS[ConsentKind.HEALTH_DATA].version
     Consent.objects.bulk_create(
@@ -86,9 +89,10 @@ def test_queries_grow_with_batches_not_with_members():
     # Three full batches and one empty read each: the same statements, five times the plans.
     assert len(few) == len(many)
     assert len(plan_reads(few)) == len(plan_reads(many)) == 4
-    # Per batch, in its own transaction (a savepoint here): the read, one insert of
-    # deliveries, one update of the plans; then the empty read that ends the walk.
-    assert len(many) == 3 * (2 + 3) + (2 + 1)
+    # Per batch, in its own transaction (a savepoint here): the read, the lookup of the
+    # intents already recorded, one insert of deliveries, one update of the plans; then
+    # the empty read that ends the walk.
+    assert len(many) == 3 * (2 + 4) + (2 + 1)
     # Never more plans in memory than one batch: every read is limited.
     assert all("LIMIT 100" in sql for sql in plan_reads(many))
     assert ReassessmentPlan.objects.filter(next_due_on=DUE_ON + timedelta(days=61)).count() == 360
@@ -102,3 +106,23 @@ def test_a_sweep_takes_a_bounded_number_of_batches_and_the_next_one_goes_on(sett
     assert plan_reassessment_invitations(now=NOW, batch_size=20) == 0
     assert len(invitations()) == 50
     assert not ReassessmentPlan.objects.filter(last_invited_for__isnull=True).exists()
+
+
+def test_members_who_do_not_take_invitations_are_left_out_in_the_same_queries():
+    members_with_due_plans(30, "all-in")
+    invited_all, all_in = planned(batch_size=100)
+    members_with_due_plans(90, "mixed")
+    mixed = User.objects.filter(email__startswith="mixed").order_by("pk")
+    # A third turned them off; a third never chose, and they are off by default.
+    turned_off = list(mixed[:30])
+    never_chose = list(mixed[30:60])
+    MessagePreference.objects.filter(user__in=turned_off).update(enabled=False)
+    MessagePreference.objects.filter(user__in=never_chose).delete()
+    invited_mixed, mixed_queries = planned(batch_size=100)
+
+    assert (invited_all, invited_mixed) == (30, 30)
+    invited = {delivery.recipient_id for delivery in invitations()}
+    assert invited.isdisjoint(user.pk for user in turned_off + never_chose)
+    assert len(mixed_queries) == len(all_in)
+    waiting = ReassessmentPlan.objects.filter(user__in=turned_off + never_chose)
+    assert not waiting.filter(last_invited_for__isnull=False).exists()

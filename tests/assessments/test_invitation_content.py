@@ -22,6 +22,7 @@ from assessments.models import AssessmentResult
 from members.models import Consent
 from members.roles import Role
 from notifications.models import DeliveryStatus
+from notifications.preferences import preference_enabled
 from tests.emails import BASE, brussels, html_of, one_click, send_due
 from tests.factories import staff
 
@@ -119,10 +120,9 @@ def test_the_one_click_unsubscribe_turns_the_invitations_off(client):
     assert f'href="{header}"' in html_of(message) and header in message.body
 
     assert one_click(client, message) == 200
-    plan.user.profile.refresh_from_db()
-    assert plan.user.profile.notify_reassessment is False
+    assert preference_enabled(plan.user, "reassessment") is False
     # Only this kind of message: the member's other switches are as they were.
-    assert plan.user.profile.notify_session_reminders is True
+    assert preference_enabled(plan.user, "session_reminders") is True
 
     # Two months on, the plan is due again: nothing is recorded, nothing is sent.
     plan.refresh_from_db()

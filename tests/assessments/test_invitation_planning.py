@@ -13,6 +13,7 @@ from assessments.planners import plan_reassessment_invitations
 from assessments.services import result_delete
 from members.models import Consent
 from notifications.models import DeliveryStatus
+from notifications.services import preference_set
 from tests.assessments.factories import ANSWERS, keep_result
 from tests.assessments.helpers import submit
 from tests.emails import brussels, send_due
@@ -72,8 +73,7 @@ def test_a_date_missed_while_invitations_were_off_gives_one_invitation_now():
 
 def test_nothing_for_a_member_who_turned_the_invitations_off():
     plan, _result = member_with_plan()
-    plan.user.profile.notify_reassessment = False
-    plan.user.profile.save(update_fields=["notify_reassessment"])
+    preference_set(user=plan.user, category="reassessment", enabled=False)
     with time_machine.travel(NOW, tick=False):
         send_due()
     assert invitations() == []
@@ -86,8 +86,7 @@ def test_turned_off_after_it_was_scheduled_it_is_skipped_not_sent():
     plan, _result = member_with_plan()
     with time_machine.travel(EARLY, tick=False):
         send_due()
-    plan.user.profile.notify_reassessment = False
-    plan.user.profile.save(update_fields=["notify_reassessment"])
+    preference_set(user=plan.user, category="reassessment", enabled=False)
     with time_machine.travel(LATER, tick=False):
         send_due()
     [delivery] = invitations()

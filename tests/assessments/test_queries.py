@@ -28,7 +28,7 @@ def grow(user, size: int) -> None:
 # A member's page: session, user and role groups (3), then the page's own reads.
 HUB_MEMBER = 3 + 1  # latest result per instrument
 HISTORY = 3 + 2  # results, re-assessment plans
-RESULT = 3 + 5  # result, plan, modules, their themes, their upcoming sessions
+RESULT = 3 + 6  # result, plan, profile (language, province), modules, themes, sessions
 
 
 @pytest.mark.parametrize("size", [1, 12])

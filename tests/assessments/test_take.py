@@ -194,6 +194,9 @@ def test_an_outdated_version_gets_a_kind_message_and_the_current_form(client, me
         forged_token("who-5", version="0"),  # made for another version
         "",
     ],
+    # Fixed names: the tokens carry a timestamp, and pytest-xdist's workers must collect
+    # the same tests.
+    ids=["not-a-token", "broken-signature", "other-instrument", "other-version", "empty"],
 )
 def test_a_tampered_form_is_refused_with_a_new_ticket_and_answers_kept(client, member_user, token):
     client.force_login(member_user)
@@ -229,6 +232,39 @@ def test_acute_results_show_the_crisis_lines_first(client):
     assert main.index('id="crisis-lines"') < main.index('id="score"')
     assert "0800 32 123" in main[: main.index('id="score"')]
     assert 'id="help-lines"' not in main
+
+
+@pytest.mark.parametrize(
+    ("code", "band"),
+    [("who-5", "very-low"), ("pss-10", "high"), ("bat-12", "very-high-risk")],
+)
+def test_results_that_ask_for_help_open_with_the_lines_and_the_call_back(client, code, band):
+    ModuleFactory(title="Un module du thème", themes=["stress", "burnout", "sleep"])
+    page = submit(client, code, ANSWERS[code][band]).content.decode()
+    main = page[page.index("<main") :]
+    first_module = main.index('id="recommended-modules"')
+    assert main.index('id="crisis-lines"') < main.index('id="listening-cell"') < first_module
+    assert main.index('id="listening-cell"') < main.index('id="score"')
+    assert "tel:080032123" in main[:first_module]
+    assert main.count('id="listening-cell"') == 1
+
+
+def test_the_most_strained_band_of_any_instrument_offers_a_person_first(client):
+    from assessments.instruments import get_current
+    from assessments.presentation import most_strained_band
+
+    assert most_strained_band(get_current("who-5")).code == "very-low"
+    assert most_strained_band(get_current("pss-10")).code == "high"
+    assert most_strained_band(get_current("loneliness-3")).code == "lonely"
+    assert most_strained_band(get_current("sci-8")).code == "sleep-under-pressure"
+
+
+def test_no_sentence_points_to_help_lines_that_are_not_there(client):
+    for code, bands in ANSWERS.items():
+        for answers in bands.values():
+            page = submit(client, code, answers).content.decode()
+            main = page[page.index("<main") :]
+            assert "lines below" not in main and "lines above" not in main
 
 
 def test_other_results_show_the_help_lines_after_the_offer(client):
