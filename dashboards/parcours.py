@@ -3,15 +3,15 @@
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from members.decorators import role_required
-from members.roles import Role
+from common.access import requires_permission
+from members.roles import ACCESS_MEMBER_SPACE
 from programme.selectors import calendar_feed_of, parcours_for
 
 from .panels import context_for
 
 
 # Recommendations follow the member's self-assessment bands (health data): no-store.
-@role_required(Role.MEMBER)
+@requires_permission(ACCESS_MEMBER_SPACE)
 @never_cache
 def parcours(request):
     context = {

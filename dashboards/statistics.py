@@ -14,20 +14,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from members.decorators import role_required
-from members.roles import Role
-from programme.exports import csv_download, csv_text
+from common.access import requires_permission
+from common.csv_export import csv_response
+from common.periods import MAX_MONTHS, Period, default_period, months_from
+from members.roles import VIEW_STATISTICS
 from programme.forms import within_programme_years
-from programme.statistics import Period, ProgrammeRow, months_from, programme_statistics, total
+from programme.statistics import (
+    ProgrammeRow,
+    programme_breakdowns,
+    programme_statistics,
+    total,
+)
 from referrals.statistics import CellStatistics, Line, cell_statistics
 
-MAX_MONTHS = 36
+from .report import reach_context
+
 MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-
-
-def default_period(today: date) -> Period:
-    """The past twelve months and the three to come (sessions are planned that far)."""
-    return Period(start=months_from(today, -11), end=months_from(today, 4))
 
 
 class PeriodForm(forms.Form):
@@ -95,7 +97,7 @@ def seats_chart(rows: list[ProgrammeRow]) -> BarChart:
         bar_height = (bottom - top) * row.confirmed / peak if peak else 0
         bars.append(
             Bar(
-                month=row.month,
+                month=row.month,  # type: ignore[arg-type]  # rows by month have one
                 value=row.confirmed,
                 x=left + index * slot + slot * 0.15,
                 y=bottom - bar_height,
@@ -159,21 +161,34 @@ def _cell_csv(cell: CellStatistics, table: str) -> list[list]:
             [_("Month"), _("Cases received"), _("First contact by the deadline (%)")],
             *([m.month.strftime("%Y-%m"), str(m.received), m.on_time_rate] for m in cell.months),
         ]
+    if table == "cell-partners":
+        return [
+            [
+                _("Kind of help"),
+                _("Referrals made"),
+                _("Sent to the partner"),
+                _("Taken on by the partner (%)"),
+            ],
+            *(
+                [line.label, str(line.made), str(line.sent), line.taken_on_rate]
+                for line in cell.partner_kinds
+            ),
+        ]
     titles = {"cell-outcomes": _("Outcome"), "cell-needs": _("Need"), "cell-regions": _("Region")}
     return _lines_csv(titles[table], getattr(cell, table.removeprefix("cell-")))
 
 
 PROGRAMME_TABLES = {"months": "month", "themes": "theme", "formats": "format", "regions": "region"}
-CELL_TABLES = ("cell-months", "cell-outcomes", "cell-needs", "cell-regions")
+CELL_TABLES = ("cell-months", "cell-outcomes", "cell-needs", "cell-regions", "cell-partners")
 
 
 def _csv_response(table: str, period: Period, rows: list[list]) -> HttpResponse:
     name = f"statistics-{table}-{period.start:%Y-%m}-{period.last_month:%Y-%m}.csv"
-    return csv_download(csv_text(rows[0], rows[1:]), name)
+    return csv_response(name, rows[0], rows[1:])
 
 
 @require_safe
-@role_required(Role.PROGRAMME_MANAGER)
+@requires_permission(VIEW_STATISTICS)
 def statistics(request):
     asked = "start" in request.GET or "end" in request.GET
     form = PeriodForm(request.GET if asked else None)
@@ -190,9 +205,10 @@ def statistics(request):
     if table in CELL_TABLES:
         return _csv_response(table, period, _cell_csv(cell_statistics(period), table))
 
-    by_month = programme_statistics(period, "month")
+    every = programme_breakdowns(period)
+    by_month = every["month"]
     breakdowns = [
-        (key, *BREAKDOWN_TITLES[breakdown], programme_statistics(period, breakdown))
+        (key, *BREAKDOWN_TITLES[breakdown], every[breakdown])
         for key, breakdown in PROGRAMME_TABLES.items()
         if breakdown != "month"
     ]
@@ -204,6 +220,7 @@ def statistics(request):
         "chart": seats_chart(by_month),
         "breakdowns": breakdowns,
         "cell": cell_statistics(period),
+        **reach_context(period),
         "query": f"start={period.start:%Y-%m}&end={period.last_month:%Y-%m}",
     }
     return render(request, "dashboards/statistics.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import parcours, statistics, views
+from . import impact, parcours, report, statistics, views
 
 app_name = "dashboards"
 
@@ -11,5 +11,7 @@ urlpatterns = [
     path("advisor/", views.advisor_home, name="advisor"),
     path("manager/", views.manager_home, name="manager"),
     path("manager/statistics/", statistics.statistics, name="statistics"),
+    path("manager/impact/", impact.impact, name="impact"),
+    path("manager/report/", report.report, name="report"),
     path("parcours/", parcours.parcours, name="parcours"),
 ]

@@ -1,10 +1,17 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from members.decorators import role_required
-from members.roles import Role, primary_role
+from common.access import public, requires_permission, signed_in
+from members.roles import (
+    ACCESS_MEMBER_SPACE,
+    RAISE_SIGNALS,
+    VIEW_STATISTICS,
+    WORK_CASES,
+    Role,
+    primary_role,
+)
 from members.selectors import profile_for
+from programme.page_cache import anonymous_page_cache
 
 from .panels import context_for
 
@@ -16,11 +23,13 @@ ROLE_HOMES = {
 }
 
 
+@public
+@anonymous_page_cache
 def public_home(request):
     return render(request, "dashboards/public_home.html", context_for("public"))
 
 
-@login_required
+@signed_in
 def home(request):
     """After login: each role lands on its own home page."""
     role = primary_role(request.user)
@@ -36,7 +45,7 @@ def _render_home(request, role: Role, template: str, **context):
 
 # The member's home shows their latest self-assessment bands (health data): never kept
 # by a browser or proxy, so the back button after logging out does not bring it back.
-@role_required(Role.MEMBER)
+@requires_permission(ACCESS_MEMBER_SPACE)
 @never_cache
 def member_home(request):
     return _render_home(
@@ -44,16 +53,16 @@ def member_home(request):
     )
 
 
-@role_required(Role.AMBASSADOR)
+@requires_permission(RAISE_SIGNALS)
 def ambassador_home(request):
     return _render_home(request, Role.AMBASSADOR, "dashboards/ambassador_home.html")
 
 
-@role_required(Role.ADVISOR)
+@requires_permission(WORK_CASES)
 def advisor_home(request):
     return _render_home(request, Role.ADVISOR, "dashboards/advisor_home.html")
 
 
-@role_required(Role.PROGRAMME_MANAGER)
+@requires_permission(VIEW_STATISTICS)
 def manager_home(request):
     return _render_home(request, Role.PROGRAMME_MANAGER, "dashboards/manager_home.html")

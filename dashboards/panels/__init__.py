@@ -9,9 +9,9 @@ runs a fixed number of queries, whatever the data.
 
 from collections.abc import Callable
 
-from . import assessments, notifications, programme, referrals
+from . import assessments, notifications, programme, referrals, surveys
 
-PANELS = (programme, assessments, referrals, notifications)
+PANELS = (programme, assessments, referrals, notifications, surveys)
 
 
 def context_for(page: str, *args) -> dict:

@@ -18,5 +18,7 @@ def parcours_context(user) -> dict:
     return {
         "assessments_latest": latest,
         "assessments_themes": themes,
-        "assessments_recommended_modules": recommended_modules(themes, limit=6) if themes else [],
+        "assessments_recommended_modules": recommended_modules(themes, user=user, limit=6)
+        if themes
+        else [],
     }

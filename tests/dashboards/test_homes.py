@@ -1,5 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from members.roles import ROLE_PERMISSIONS, Role
 from tests.factories import UserFactory, member, staff
@@ -41,7 +44,9 @@ def test_each_role_lands_on_its_own_home(client, role):
     assert response["Location"] == HOMES[role]
     page = client.get(HOMES[role]).content.decode()
     assert user.first_name in page
-    assert str(role.label) or page
+    with translation.override("fr"):
+        signed_in_as = gettext("You are signed in as: %(role)s") % {"role": role.label}
+    assert escape(signed_in_as) in page
 
 
 @pytest.mark.parametrize("role", list(Role))

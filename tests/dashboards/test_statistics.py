@@ -6,18 +6,22 @@ import io
 from datetime import date, datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from common.belgium import BRUSSELS, Province
+from common.periods import Period
+from common.small_counts import Figure, rate
 from dashboards.templatetags.figures import percent
 from members.roles import Role
 from programme.models import Attendance, EnrolmentStatus
-from programme.statistics import Period, programme_statistics
+from programme.services import attendance_mark, module_update, session_update
+from programme.statistics import programme_breakdowns, programme_statistics
 from referrals.choices import NeedCategory, Outcome
 from referrals.models import Referral
-from referrals.statistics import Figure, cell_statistics, rate
+from referrals.statistics import cell_statistics
 from tests.factories import member, staff
 from tests.programme.factories import EnrolmentFactory, ModuleFactory, SessionFactory, ThemeFactory
 from tests.referrals.factories import CaseFactory, PartnerFactory
@@ -78,7 +82,7 @@ def programme():
     draft.is_published = False
     draft.save()
     seats(SessionFactory(starts_at=at(10, 2), ends_at=at(10, 2, 12)), EnrolmentStatus.CONFIRMED, 5)
-    return {"sleep": sleep, "stress": stress}
+    return {"sleep": sleep, "stress": stress, "namur": namur, "workshop": workshop}
 
 
 def test_figures_by_month_follow_the_belgian_calendar(programme):
@@ -105,6 +109,59 @@ def test_figures_by_theme_format_and_province(programme):
     regions = {row.key: row for row in programme_statistics(SPRING, "region")}
     assert (regions["WNA"].label, regions["WNA"].confirmed) == (Province.NAMUR.label, 4)
     assert regions[""].confirmed == 3  # online
+
+
+# --- Months that are over are computed once ----------------------------------------
+
+
+def test_a_month_that_is_over_is_read_from_the_cache(programme):
+    with CaptureQueriesContext(connection) as first:
+        programme_breakdowns(SPRING)
+    with CaptureQueriesContext(connection) as again:
+        rows = programme_breakdowns(SPRING)
+    # Enrolments, sessions, modules' themes, then theme names; the second time the names only.
+    assert (len(first), len(again)) == (4, 1)
+    assert rows["month"][0].confirmed == 7
+
+
+def test_attendance_marked_late_shows_at_once(
+    programme, manager_user, django_capture_on_commit_callbacks
+):
+    assert programme_statistics(SPRING, "month")[0].attended == 2
+    unmarked = programme["namur"].enrolments.get(status=EnrolmentStatus.CONFIRMED, attendance="")
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_mark(
+            session_id=programme["namur"].pk,
+            marks={unmarked.pk: Attendance.ATTENDED},
+            actor=manager_user,
+        )
+    march = programme_statistics(SPRING, "month")[0]
+    assert (march.attended, march.attendance_rate) == (3, 75)
+
+
+def test_a_past_session_moved_to_another_month_moves_in_the_figures(
+    programme, django_capture_on_commit_callbacks
+):
+    before = programme_statistics(SPRING, "month")
+    assert (before[0].sessions, before[1].sessions) == (2, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_update(session_id=programme["namur"].pk, starts_at=at(10, 4), ends_at=at(10, 4, 12))
+    march, april = programme_statistics(SPRING, "month")
+    assert (march.sessions, march.confirmed, april.sessions, april.confirmed) == (1, 3, 1, 4)
+
+
+def test_a_module_given_other_themes_counts_under_them_at_once(
+    programme, django_capture_on_commit_callbacks
+):
+    assert str(programme["sleep"].pk) in {r.key for r in programme_statistics(SPRING, "theme")}
+    with django_capture_on_commit_callbacks(execute=True):
+        module_update(module=programme["workshop"], themes=[programme["stress"]])
+    themes = {row.key: row for row in programme_statistics(SPRING, "theme")}
+    assert str(programme["sleep"].pk) not in themes
+    assert (
+        themes[str(programme["stress"].pk)].sessions,
+        themes[str(programme["stress"].pk)].confirmed,
+    ) == (2, 7)
 
 
 # --- Listening cell: small counts are hidden ---------------------------------------------
@@ -163,6 +220,7 @@ def test_the_cell_in_counts(advisor_user):
         "received": 16,
         "requests": 14,
         "signals": 2,
+        "guests": 0,
         "due": 16,  # every first contact is due by mid-June
         "on_time": 7,
         "referred": 6,
@@ -259,6 +317,7 @@ def test_only_programme_managers_see_the_statistics(client):
 
 
 def queries(client) -> int:
+    cache.clear()  # the months' figures computed, not those kept from the last request
     with CaptureQueriesContext(connection) as context:
         assert client.get(URL, {"start": "2026-01", "end": "2026-06"}).status_code == 200
     return len(context.captured_queries)
@@ -297,3 +356,14 @@ def test_hidden_counts_are_listed_by_name_not_by_their_exact_size():
     cell = cell_statistics(Period(start=date(2026, 1, 1), end=date(2026, 2, 1)))
     labels = [line.label for line in cell.regions]
     assert labels == sorted(labels) and len(labels) == 2
+
+
+def test_the_cells_figures_are_counted_once_then_kept_a_few_minutes(advisor_user):
+    CaseFactory(created_at=at(12, 1), region="WLG")
+    period = Period(start=date(2026, 1, 1), end=date(2026, 2, 1))
+    with CaptureQueriesContext(connection) as first:
+        counted = cell_statistics(period)
+    with CaptureQueriesContext(connection) as again:
+        kept = cell_statistics(period)
+    assert (len(first), len(again)) == (7, 0)
+    assert kept == counted and str(kept.summary["received"]) == "<5"
