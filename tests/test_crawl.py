@@ -57,7 +57,9 @@ CRAWLS = {
 ACCOUNTS = {name: crawl for name, crawl in CRAWLS.items() if crawl.email}
 
 # Pages each role must find by following links: a page nobody links to is a page
-# nobody uses. Form-only (POST) routes are left out.
+# nobody uses. Form-only (POST) routes are left out, and so are the exports behind
+# allauth's reauthentication (a member's data file, a session's attendees), which a
+# crawl reaches only as the password page.
 PUBLIC_ROUTES = {
     "home",
     "programme:catalogue",
@@ -67,6 +69,8 @@ PUBLIC_ROUTES = {
     "assessments:hub",
     "assessments:take",
     "referrals:directory",
+    # "Talk to someone", in every header.
+    "referrals:talk",
 }
 SIGNED_IN_ROUTES = PUBLIC_ROUTES | {
     "members:profile",
@@ -105,17 +109,17 @@ EXPECTED_ROUTES = {
         "programme:manage-session",
         "programme:manage-session-new",
         "programme:manage-session-edit",
-        "programme:manage-session-export",
         "programme:manage-modules",
         "programme:manage-module-new",
         "programme:manage-module-edit",
         "programme:manage-themes",
         "programme:manage-theme-edit",
-        "programme:manage-feedback",
-        "programme:manage-campaigns",
-        "programme:manage-campaign",
+        "surveys:manage-feedback",
+        "surveys:manage-campaigns",
+        "surveys:manage-campaign",
         "referrals:partner-list",
         "referrals:partner-edit",
+        "referrals:partner-import",
         "notifications:delivery-list",
     },
 }
@@ -158,6 +162,9 @@ PRIVATE_DETAILS = {
     "0486 55 44 33": {"member-nl", "advisor"},
     "Parle de déposer le bilan": {"ambassador", "advisor"},
     "0478 11 22 33": {"ambassador", "advisor"},
+    # The demo's guest callback: the listening cell alone.
+    "alex.guest@demo.example": {"advisor"},
+    "0492 76 54 32": {"advisor"},
     "membre@demo.example": {"member", "advisor", "manager"},
     "lid@demo.example": {"member-nl", "advisor", "manager"},
     "participant01@demo.example": {"manager"},

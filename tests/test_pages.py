@@ -20,7 +20,7 @@ def test_root_follows_the_browser_language(client):
 @pytest.mark.parametrize(
     ("prefix", "lang", "text"),
     [
-        ("fr", "fr", "Renforcer vos ressources"),
+        ("fr", "fr", "Renforcer tes ressources"),
         ("nl", "nl", "Je veerkracht als ondernemer versterken"),
         ("en", "en", "Strengthen your resources"),
     ],
@@ -64,3 +64,10 @@ def test_pages_load_assets_from_the_portal_only(client):
     assert "<script>" not in body
     assert "cdn" not in body.lower()
     assert "/static/vendor/bootstrap/css/bootstrap.min.css" in body
+
+
+def test_the_health_check_answers_without_a_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/health/")
+    assert (response.status_code, response.content) == (200, b"ok")
+    assert client.post("/health/").status_code == 405

@@ -44,3 +44,20 @@ def test_the_catalogue_is_well_formed(language):
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_no_dutch_string_falls_back_to_french():
+    """Django shows a string its Dutch catalogue lacks in the default language, French:
+    every string any installed catalogue translates into French has a Dutch translation
+    (Django's own, an app's, or the portal's common/upstream_strings.py)."""
+    from django.utils.translation import trans_real
+
+    french = trans_real.translation("fr")._catalog
+    dutch = trans_real.translation("nl")._catalog
+    # A plural's first form stands for the message (French has a third form, Dutch two).
+    missing = [
+        key
+        for key, _translation in french.items()
+        if key and (not isinstance(key, tuple) or key[1] == 0) and key not in dutch
+    ]
+    assert missing == []

@@ -21,7 +21,7 @@ from .page_checks import check_page
 LANGUAGE_PREFIXES = ("fr", "nl", "en")
 SKIPPED_ROUTES = frozenset({"account_logout"})
 # Non-HTML answers the portal serves on purpose: fetched, never parsed.
-DOWNLOAD_TYPES = ("text/calendar", "text/csv")
+DOWNLOAD_TYPES = ("text/calendar", "text/csv", "application/pdf")
 MAX_PAGE_NUMBER = 3
 WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
 

@@ -4,6 +4,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
 # make around it are still synchronous and safe.
@@ -11,6 +12,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# CSS transitions are animations to the script; an endless one cannot finish and is left alone.
+FINISH_TRANSITIONS = """() => document.getAnimations().forEach((animation) => {
+    try { animation.finish(); } catch (error) { /* infinite */ }
+})"""
 
 
 def pytest_collection_modifyitems(items):
@@ -57,7 +62,17 @@ class AxeChecker:
         self.pages_checked: list[str] = []
 
     def __call__(self, label: str = "") -> None:
-        results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        # A click's navigation may still be under way: axe on a document being replaced fails
+        # with "Cannot read properties of null", which says nothing about the page.
+        self.page.wait_for_load_state("load")
+        try:
+            results = self._run()
+        except PlaywrightError as error:
+            if "documentElement" not in str(error) and "context was destroyed" not in str(error):
+                raise
+            # The navigation started after the wait above: check the page it lands on.
+            self.page.wait_for_load_state("load")
+            results = self._run()
         self.pages_checked.append(self.page.url)
         violations = results.response["violations"]
         assert not violations, f"axe on {label or self.page.url}:\n" + "\n".join(
@@ -65,6 +80,12 @@ class AxeChecker:
             + "; ".join(node["target"][0] for node in v["nodes"][:3])
             for v in violations
         )
+
+    def _run(self):
+        # A colour half-way through a transition (a button just clicked, still under the
+        # pointer) is not the page's colour: end running transitions before axe reads any.
+        self.page.evaluate(FINISH_TRANSITIONS)
+        return self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
 
 
 @pytest.fixture
@@ -76,3 +97,15 @@ def axe(page):
 def browser_context_args(browser_context_args):
     # A Belgian French-speaking browser, as most members have.
     return {**browser_context_args, "locale": "fr-BE", "timezone_id": "Europe/Brussels"}
+
+
+@pytest.fixture(autouse=True)
+def _public_address_is_the_live_server(request, settings):
+    """Links in e-mails (allauth's included) point at PORTAL_BASE_URL: here, the browser's
+    live server, so a journey can follow them."""
+    if "live_server" in request.fixturenames:
+        live_server = request.getfixturevalue("live_server")
+        settings.PORTAL_BASE_URL = live_server.url
+        from common.sites import site_sync
+
+        site_sync()

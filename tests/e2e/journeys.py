@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from members.models import MemberProfile
 from tests.factories import PASSWORD, current_totp_code
+from tests.waiting import wait_until
 
 
 def log_in(page, live_server, user, *, language: str = "en", axe=None) -> None:
@@ -34,7 +35,9 @@ def fresh_totp_code(user) -> str:
     """The current code, with time left in its window: allauth accepts no drift
     (MFA_TOTP_TOLERANCE 0), so a code read in a window's last moment may be refused."""
     period = mfa_settings.TOTP_PERIOD
-    left = period - time.time() % period
-    if left < 3:
-        time.sleep(left + 0.2)
+    wait_until(
+        lambda: period - time.time() % period >= 3,
+        timeout=5,
+        what="a two-factor code window with three seconds left",
+    )
     return current_totp_code(user)

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from members.models import MemberProfile
 from members.roles import Role
 from notifications.models import Delivery, DeliveryStatus
+from notifications.preferences import preference_enabled
 from notifications.sending import send_inline, sweep
 from notifications.services import delivery_schedule
 from tests.e2e.journeys import log_in
@@ -52,11 +53,11 @@ def test_member_unsubscribes_from_the_link_in_a_reminder(
     page.get_by_role("button", name="Stop receiving: session reminders").click()
     expect(page.locator(".alert-success")).to_contain_text("you will no longer receive")
     axe("unsubscribed")
-    assert not MemberProfile.objects.get(user=user).notify_session_reminders
+    assert not preference_enabled(user, "session_reminders")
 
     page.get_by_role("button", name="Receive again: session reminders").click()
     expect(page.locator(".alert-success")).to_contain_text("turned back on")
-    assert MemberProfile.objects.get(user=user).notify_session_reminders
+    assert preference_enabled(user, "session_reminders")
 
     page.goto(link[:-8] + "tampered/")
     expect(page.locator("h1")).to_have_text("This link does not work")

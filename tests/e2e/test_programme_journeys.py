@@ -83,7 +83,10 @@ def test_member_finds_a_dutch_sleep_workshop_enrols_downloads_ics_and_cancels(
     assert "Ondernemershuis" in str(event["LOCATION"])
     assert calendar.timezones[0]["TZID"] == "Europe/Brussels"
 
-    page.get_by_role("button", name=re.compile(r"^Cancel my enrolment")).click()
+    page.get_by_role("link", name=re.compile(r"^Cancel my enrolment")).click()
+    expect(page.locator("#what-happens")).to_contain_text("first person on the waitlist")
+    axe("cancel confirmation")
+    page.get_by_role("button", name="Yes, cancel my enrolment").click()
     expect(page.locator(".alert-success")).to_contain_text("Your enrolment is cancelled")
     axe("session page, cancelled")
     assert Enrolment.objects.get(user=first).status == "cancelled"
@@ -159,9 +162,12 @@ def test_manager_creates_a_module_and_a_session_then_marks_attendance(
     expect(page.locator("#session-status")).to_contain_text("Published")
     axe("session roster before it starts")
     page.get_by_role("link", name="Duplicate").click()
+    expect(page).to_have_url(re.compile(r"/sessions/\d+/duplicate/$"))
     axe("duplicate a session")
     page.go_back()
+    expect(page).to_have_url(re.compile(r"/sessions/\d+/$"))
     page.get_by_role("link", name="Cancel the session").click()
+    expect(page).to_have_url(re.compile(r"/sessions/\d+/cancel/$"))
     axe("cancel a session")
     page.get_by_role("link", name="Keep the session").click()
 
@@ -172,7 +178,11 @@ def test_manager_creates_a_module_and_a_session_then_marks_attendance(
         services.enrolment_create(session_id=session.pk, user=person)
 
     time_machine.move_to(starts + timedelta(hours=2, minutes=5))
+    # Days later the idle staff session has ended (30 minutes): logged out, log in again.
     page.reload()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    log_in(page, live_server, manager)
+    page.goto(f"{live_server.url}/en/programme/manage/sessions/{session.pk}/")
     expect(page.locator("#waitlist")).to_contain_text("Dubois")
     participants = page.locator("#participants")
     participants.locator("tr", has_text="Janssens").get_by_label("Did not attend").check()

@@ -11,8 +11,9 @@ from playwright.sync_api import expect
 from members.models import MemberProfile
 from members.roles import Role
 from notifications.sending import send_inline, sweep
-from programme.models import CampaignResponse, CampaignStatus, SessionFeedback, SurveyCampaign
-from programme.survey_services import campaign_response_submit
+from notifications.services import preference_set
+from surveys.models import CampaignResponse, CampaignStatus, SessionFeedback, SurveyCampaign
+from surveys.services import campaign_response_submit
 from tests.e2e.journeys import log_in
 from tests.factories import member, staff
 from tests.programme.factories import EnrolmentFactory, ModuleFactory, SessionFactory
@@ -24,9 +25,11 @@ def messages_setup(settings, live_server, in_process_tasks):
     settings.PORTAL_BASE_URL = live_server.url
 
 
-def english_reader(**profile):
+def english_reader(*, news: bool = False, **profile):
     user = member()
     MemberProfile.objects.filter(user=user).update(preferred_language="en", **profile)
+    if news:
+        preference_set(user=user, category="programme_news", enabled=True)
     return user
 
 
@@ -104,8 +107,8 @@ def test_member_answers_the_satisfaction_survey_from_the_email(
 def test_manager_writes_a_campaign_sends_it_and_reads_the_results(
     live_server, page, browser, axe, csp_violations, mailoutbox
 ):
-    readers = [english_reader(province="WLG", notify_programme_news=True) for _ in range(5)]
-    english_reader(province="BRU", notify_programme_news=True)
+    readers = [english_reader(province="WLG", news=True) for _ in range(5)]
+    english_reader(province="BRU", news=True)
     manager = staff(Role.PROGRAMME_MANAGER)
     log_in(page, live_server, manager)
     page.get_by_role("link", name="Manage the programme").first.click()
@@ -115,8 +118,8 @@ def test_manager_writes_a_campaign_sends_it_and_reads_the_results(
 
     page.get_by_role("link", name="New campaign").click()
     axe("new campaign form")
-    page.get_by_label("Title").fill("How do you find the programme?")
-    page.get_by_label("Introduction").fill("Two questions, one minute. Thank you!")
+    page.locator("#id_title").fill("How do you find the programme?")
+    page.locator("#id_intro").fill("Two questions, one minute. Thank you!")
     page.get_by_label("Members of a province").check()
     page.get_by_role("group", name="Question 1").get_by_label("Question").fill(
         "Does the programme help you strengthen your resources?"
@@ -135,6 +138,11 @@ def test_manager_writes_a_campaign_sends_it_and_reads_the_results(
     axe("campaign form with errors")
     assert not SurveyCampaign.objects.exists()
 
+    # Luxembourg has no reader: checking the reach says so before anything is sent.
+    page.get_by_label("Province", exact=True).select_option("WLX")
+    page.get_by_role("button", name="Check the reach").click()
+    expect(page.locator("#audience-reason")).to_contain_text("no member lives in this province")
+    axe("campaign form with its reach")
     page.get_by_label("Province", exact=True).select_option("WLG")
     page.get_by_role("button", name="Schedule the sending").click()
     expect(page.locator(".alert-success")).to_contain_text("The campaign is scheduled")
@@ -178,6 +186,8 @@ def test_manager_writes_a_campaign_sends_it_and_reads_the_results(
         )
     page.reload()
     expect(page.locator("#response-count")).to_have_text("5")
+    expect(page.locator("#response-rate")).to_contain_text("100 % (5 of 5 people invited")
+    expect(page.get_by_role("link", name="Download the answers (CSV, anonymous)")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Average 4.0 out of 5 (5 answers)")
     expect(page.locator("main")).to_contain_text("Working with family members")
     axe("campaign results")

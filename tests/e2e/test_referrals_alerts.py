@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from members.roles import Role
-from notifications.preferences import STAFF_ALERTS, wants
+from notifications.preferences import STAFF_ALERTS, preference_enabled
 from notifications.sending import send_inline, sweep
 from referrals.choices import CaseStatus
 from referrals.emails import CASE_OVERDUE
@@ -51,7 +51,7 @@ def test_advisor_follows_an_alert_stops_alerts_and_turns_them_back_on(
     axe("unsubscribe from staff alerts")
     page.get_by_role("button", name=re.compile("^Stop receiving")).click()
     expect(page.locator(".alert-success")).to_be_visible()
-    assert not wants(anne, STAFF_ALERTS)
+    assert not preference_enabled(anne, STAFF_ALERTS)
 
     page.goto(live_server.url + "/en/dashboard/advisor/")
     page.get_by_role("link", name="Listening-cell e-mails").click()
@@ -66,7 +66,7 @@ def test_advisor_follows_an_alert_stops_alerts_and_turns_them_back_on(
     )
     expect(page.get_by_label("Send me the listening cell's e-mails")).to_be_checked()
     axe("alert settings, on")
-    assert wants(anne, STAFF_ALERTS)
+    assert preference_enabled(anne, STAFF_ALERTS)
 
     page.set_viewport_size({"width": 375, "height": 740})
     page.reload()

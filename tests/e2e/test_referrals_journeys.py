@@ -48,7 +48,10 @@ def test_member_asks_for_contact_with_an_attached_result(live_server, page, axe,
     # The result page of the assessments app links here with ?result=<id>.
     page.goto(f"{live_server.url}/en/listening-cell/request/?result={result.pk}")
     axe("request form")
-    expect(page.locator(f"input[name=result][value='{result.pk}']")).to_be_checked()
+    # Opt-in: the result page opens the choice, "Don't attach a result" stays chosen.
+    expect(page.locator("#tell-us-more")).to_have_attribute("open", "")
+    expect(page.get_by_label("Don't attach a result")).to_be_checked()
+    page.locator(f"input[name=result][value='{result.pk}']").check()
     page.get_by_label("Stress, pressure, exhaustion").check()
     page.get_by_label("Business in difficulty").check()
     page.get_by_label("Within the week would be good").check()
@@ -64,8 +67,10 @@ def test_member_asks_for_contact_with_an_attached_result(live_server, page, axe,
     page.fill("input[name=phone]", "0470 12 34 56")
     page.locator("input[name=share_with_partner]").check()
     page.get_by_role("button", name="Send my request").click()
-    expect(page).to_have_url(re.compile(r"/en/listening-cell/my-requests/$"))
-    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/en/listening-cell/request/\d+/sent/$"))
+    expect(page.locator("main")).to_contain_text("within 2 working days")
+    axe("request sent")
+    page.get_by_role("link", name="See my requests").click()
     expect(page.locator("main article .badge")).to_have_text("New")
     axe("my requests")
 
@@ -85,7 +90,6 @@ def test_ambassador_passes_on_a_signal(live_server, page, axe, csp_violations):
     page.locator("main").get_by_role("link", name="Pass on a signal").click()
     axe("signal form")
 
-    page.get_by_label("Someone without an account").check()
     page.fill("input[name=name]", "Luc Martin")
     page.fill("input[name=phone]", "not a phone")
     page.select_option("select[name=need]", "business")
