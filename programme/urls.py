@@ -1,7 +1,7 @@
 from django.urls import path
 
+from . import checkin_views, material_views, tracks_views, views
 from . import manage_views as manage
-from . import material_views, tracks_views, views
 
 app_name = "programme"
 
@@ -33,6 +33,21 @@ urlpatterns = [
         "manage/sessions/<int:pk>/attendees.csv",
         manage.session_export,
         name="manage-session-export",
+    ),
+    path(
+        "manage/sessions/<int:pk>/check-in/",
+        checkin_views.session_checkin,
+        name="manage-session-checkin",
+    ),
+    path(
+        "manage/sessions/<int:pk>/check-in/mark/",
+        checkin_views.session_checkin_mark,
+        name="manage-session-checkin-mark",
+    ),
+    path(
+        "manage/sessions/<int:pk>/sign-in-sheet.pdf",
+        checkin_views.session_signin_sheet,
+        name="manage-session-signin-sheet",
     ),
     path("manage/modules/", manage.module_list, name="manage-modules"),
     path("manage/modules/new/", manage.module_edit, name="manage-module-new"),
