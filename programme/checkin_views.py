@@ -42,16 +42,15 @@ def session_checkin(request, pk: int):
     search = CheckinSearchForm(request.GET or None)
     query = search.query()
     people = checkin_list(session, query)
-    language = translation.get_language() or "fr"
+    own_language = translation.get_language() or "fr"
     context = {
         "session": session,
         "search": search,
         "query": query,
         "list": people,
         "refusal": checkin_refusal(session),
-        "sheet_language": sheet_language(session, None),
-        # The manager's own language, when the sheet is not already in it.
-        "own_language": language if language != sheet_language(session, None) else "",
+        # A second sheet link in the manager's language, when the session's is another.
+        "own_language": "" if own_language == sheet_language(session, None) else own_language,
     }
     return render(request, "programme/manage/session_checkin.html", context)
 

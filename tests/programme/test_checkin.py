@@ -7,14 +7,15 @@ from datetime import datetime, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from common.belgium import BRUSSELS
 from members.roles import Role
 from programme import services
-from programme.models import Enrolment, EnrolmentEvent
+from programme.models import Enrolment, EnrolmentEvent, Session
 from programme.services.checkin import checkin_mark, checkin_opens_at
+from tests.concurrency import at_once, failures, postgres_only
 from tests.factories import member, staff
 from tests.programme.factories import ModuleFactory, SessionFactory
 
@@ -187,6 +188,9 @@ def test_a_manager_finds_a_name_and_checks_in_once_whatever_the_taps(
     assert "0 of 3 present" in html
     assert 'Check in <span class="visually-hidden">Marie Dupont</span>' in html
     assert "@example.org" not in html.split('id="checkin-list"')[1]  # names, no e-mail
+    # The sheet in the session's language (French), or in the manager's (English).
+    assert f'href="{BASE}{session.pk}/sign-in-sheet.pdf"' in html
+    assert f'href="{BASE}{session.pk}/sign-in-sheet.pdf?language=en"' in html
     # The search ignores accents and case and matches the start of a name.
     names = lambda r: [e.user.first_name for e in r.context["list"].people]  # noqa: E731
     assert names(client.get(page_url(session), {"q": "dup"})) == ["Marie", "Hélène"]
@@ -346,3 +350,28 @@ def test_an_online_session_in_dutch(manager):
     )
     text, _pages = pdf_text(manager.get(f"{BASE}{session.pk}/sign-in-sheet.pdf"))
     assert "dinsdag 8 december 2026" in text and "Online" in text
+
+
+@postgres_only
+def test_taps_from_several_phones_at_once_record_one_check_in(own_connections):
+    session = SessionFactory()
+    seat = enrol(session, member())
+    now = timezone.now()
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1)
+    )
+
+    def tap_at_once(_n: int) -> bool:
+        return checkin_mark(session_id=session.pk, enrolment_id=seat.pk, present=True, actor=None)[
+            1
+        ]
+
+    outcomes = at_once(tap_at_once, range(6))
+    assert failures(outcomes) == []
+    assert sorted(outcomes) == [False] * 5 + [True]
+    assert (
+        EnrolmentEvent.objects.filter(enrolment=seat)
+        .filter(action="enrolment.attendance_marked")
+        .count()
+        == 1
+    )
