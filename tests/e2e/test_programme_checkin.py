@@ -129,3 +129,23 @@ def test_a_manager_searches_names_and_checks_people_in(live_server, browser, siz
     )
     assert seen == []
     context.close()
+
+
+def test_without_a_script_the_search_and_the_taps_still_work(live_server, browser):
+    session, people = _workshop_under_way()
+    context = browser.new_context(viewport=IPHONE, locale="fr-BE", java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, staff(Role.PROGRAMME_MANAGER), language="fr")
+    page.goto(f"{live_server.url}/fr/programme/manage/sessions/{session.pk}/check-in/")
+    page.get_by_role("searchbox", name="Chercher un nom").fill("hel")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"\?q=hel$"))
+    expect(page.locator("#checkin-list > li")).to_have_count(1)
+    page.get_by_role("button", name="Pointer l’arrivée de Hélène Dupuis").click()
+    page.wait_for_url(re.compile(rf"\?q=hel#person-{people['Hélène'].pk}$"))
+    expect(page.locator("#checkin-count")).to_have_text("1 présent sur 4")
+    # A reload sends nothing again; the page is the same.
+    page.reload()
+    expect(page.locator("#checkin-count")).to_have_text("1 présent sur 4")
+    assert Enrolment.objects.get(pk=people["Hélène"].pk).attendance == "attended"
+    context.close()
