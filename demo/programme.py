@@ -32,7 +32,15 @@ from surveys import services as survey_services
 from surveys.models import Audience, CampaignStatus, SessionFeedback, SurveyCampaign
 
 from .accounts import DEMO_PASSWORD
-from .programme_data import FEEDBACK, FULL_SESSIONS, MODULES, PARTICIPANTS, VENUES, ModuleSpec
+from .programme_data import (
+    FEEDBACK,
+    FULL_SESSIONS,
+    MODULES,
+    PARTICIPANTS,
+    VENUES,
+    VERSIONS,
+    ModuleSpec,
+)
 
 HOURS = (time(9, 30), time(12, 30), time(14, 0), time(19, 0))
 
@@ -81,6 +89,23 @@ def _module(spec: ModuleSpec, themes: dict[str, Theme]) -> tuple[Module, bool]:
         is_published=True,
     )
     return module, True
+
+
+def _link_versions() -> int:
+    """Link the demo's language versions; those already linked stay as they are."""
+    linked = 0
+    for titles in VERSIONS:
+        modules = [Module.objects.filter(slug=services.slug_for(t)).first() for t in titles]
+        first, *others = modules
+        for other in others:
+            if first is None or other is None:
+                continue
+            first.refresh_from_db()
+            if first.version_group_id and first.version_group_id == other.version_group_id:
+                continue
+            services.module_version_link(module=first, other=other)
+            linked += 1
+    return linked
 
 
 def _plan_sessions(module: Module, spec: ModuleSpec, index: int) -> list[Session]:
@@ -273,6 +298,8 @@ def seed(stdout) -> None:
         created_modules += created
         if spec.sessions and not module.sessions.exists():
             planned[spec.title] = _plan_sessions(module, spec, index)
+
+    _link_versions()
 
     # Some sessions fill up, with people waiting; the demo members take part too.
     for title, seats in FULL_SESSIONS.items():

@@ -369,6 +369,23 @@ MODULES: tuple[ModuleSpec, ...] = (
     ),
 )
 
+# The same content in several languages: each page offers the other ("Aussi en
+# néerlandais"), and the catalogue shows a member the version in their language.
+VERSIONS: tuple[tuple[str, ...], ...] = (
+    (
+        "Evoluno : ton programme en ligne de gestion du stress",
+        "Evoluno: je online programma rond stress",
+    ),
+    (
+        "Amarok e-Santé : faire le point sur ta santé d'entrepreneur",
+        "Amarok e-Santé: check-up voor ondernemers",
+    ),
+    (
+        "Stress d'entrepreneur : comprendre pour mieux rebondir",
+        "Stress als ondernemer: begrijpen om sterker te staan",
+    ),
+)
+
 VENUES = {
     "namur": ("Maison de l'Entreprise", "Rue de Fer 22, 5000 Namur", "WNA"),
     "liege": ("Espace Saint-Gilles", "Rue Saint-Gilles 61, 4000 Liège", "WLG"),

@@ -30,7 +30,7 @@ class ModuleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "format", "language", "is_published"]
     list_filter = ["format", "language", "is_published"]
     search_fields = ["title", "slug", "provider"]
-    readonly_fields = ["slug", "search_text"]
+    readonly_fields = ["slug", "search_text", "version_group"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

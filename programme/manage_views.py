@@ -25,6 +25,7 @@ from .forms import (
 )
 from .models import Attendance, Module, Session, Theme
 from .search import synonyms_by_language
+from .versions_views import versions_panel
 
 LIST_PAGE_SIZE = 25
 # A title holds at most 160 characters: a longer query cannot match, so it is cut.
@@ -128,7 +129,8 @@ def module_edit(request, pk: int | None = None):
         else:
             messages.success(request, _("The module is saved."))
             return redirect("programme:manage-modules")
-    return render(request, "programme/manage/module_form.html", {"form": form, "module": module})
+    context = {"form": form, "module": module, **versions_panel(module)}
+    return render(request, "programme/manage/module_form.html", context)
 
 
 @require_POST

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import checkin_views, material_views, tracks_views, views
+from . import checkin_views, material_views, tracks_views, versions_views, views
 from . import manage_views as manage
 
 app_name = "programme"
@@ -57,6 +57,11 @@ urlpatterns = [
         "manage/modules/<int:pk>/duplicate/",
         manage.module_duplicate,
         name="manage-module-duplicate",
+    ),
+    path(
+        "manage/modules/<int:pk>/versions/",
+        versions_views.module_versions,
+        name="manage-module-versions",
     ),
     path("manage/themes/", manage.theme_list, name="manage-themes"),
     path("manage/themes/new/", manage.theme_edit, name="manage-theme-new"),

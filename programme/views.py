@@ -69,8 +69,11 @@ def module_detail(request, slug: str):
     module = get_object_or_404(selectors.modules_visible_to(request.user), slug=slug)
     sessions = selectors.module_sessions(module, request.user)
     is_saved = module.pk in selectors.saved_module_ids(request.user)
+    versions = selectors.module_versions(module, request.user)
     context = {
         "module": module,
+        "versions": versions,
+        "alternates": selectors.alternate_links(module, versions),
         "themes": selectors.module_themes(module),
         "sessions": sessions,
         "is_saved": is_saved,

@@ -21,6 +21,7 @@ from .catalogue import (
 )
 from .material import MaterialKind, SessionMaterial
 from .tracks import StepCompletion, StepKind, TrackAudience, TrackStep, TrainingTrack
+from .versions import ModuleVersionGroup
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -33,6 +34,7 @@ __all__ = [
     "EnrolmentStatus",
     "Module",
     "ModuleFormat",
+    "ModuleVersionGroup",
     "SavedModule",
     "Session",
     "SessionMode",

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from common.belgium import Language, Province
 from common.history import StaffEditHistory
 
+from .versions import ModuleVersionGroup
+
 
 def search_normalise(text: str) -> str:
     """Lower-case text without accents, so that "deconnexion" finds "déconnexion".
@@ -89,6 +91,8 @@ class Module(models.Model):
 
     # Not columns: set on the instances of a catalogue page (selectors.catalogue_page_extras).
     visible_themes: list["Theme"]
+    # Not a column: links to the module's other language versions (selectors.versions).
+    version_links: list
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     title = models.CharField(_("title"), max_length=160)
@@ -111,6 +115,16 @@ class Module(models.Model):
     )
     audience_notes = models.CharField(_("audience notes"), max_length=300, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
+    # The same content in other languages; changed only by services.versions.
+    version_group = models.ForeignKey(
+        ModuleVersionGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="modules",
+        verbose_name=_("language versions"),
+    )
     # search_normalise() of the searchable fields, kept up to date by the services.
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -124,6 +138,16 @@ class Module(models.Model):
         verbose_name = _("module")
         verbose_name_plural = _("modules")
         indexes = [models.Index(fields=["is_published", "format", "language"])]
+        constraints = [
+            # NULL groups are distinct: a module without versions is not concerned.
+            models.UniqueConstraint(
+                fields=["version_group", "language"],
+                name="module_one_version_per_language",
+                violation_error_message=_(
+                    "Another module in this language is already linked to the same versions."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -10,6 +10,7 @@ or from the module:
 - ``member``: a member's enrolments with their waitlist position, "Mon parcours"
 - ``feed``: the member's private calendar feed
 - ``staff``: the managers' lists, roster and counts
+- ``versions``: a module's versions in other languages, the managers' picker
 - ``base``: who may manage or enrol, what is published and upcoming, the rankings the
   catalogue and the recommendations share
 """
@@ -62,6 +63,7 @@ from .staff import (
     session_roster,
     session_warnings,
 )
+from .versions import VersionLink, alternate_links, module_versions, version_candidates
 
 __all__ = [
     "CatalogueFilters",
@@ -71,7 +73,9 @@ __all__ = [
     "Library",
     "PAST_LIMIT",
     "Parcours",
+    "VersionLink",
     "active_enrolments_by_session",
+    "alternate_links",
     "calendar_feed_by_token",
     "calendar_feed_of",
     "can_enrol",
@@ -92,6 +96,7 @@ __all__ = [
     "modules_published",
     "modules_recommended",
     "modules_visible_to",
+    "module_versions",
     "next_enrolments",
     "parcours_for",
     "saved_module_ids",
@@ -101,5 +106,6 @@ __all__ = [
     "sessions_upcoming",
     "sessions_visible_to",
     "themes_published",
+    "version_candidates",
     "waiting_count",
 ]

@@ -33,6 +33,7 @@ from ..models import (
 from ..search import modules_matching
 from .base import _fits_first, _serves_province, can_manage, modules_published, sessions_upcoming
 from .member import active_enrolments_by_session
+from .versions import one_version_per_content, version_links_of, with_version_slugs
 
 
 @dataclass
@@ -101,11 +102,14 @@ def catalogue_modules(
 ) -> QuerySet[Module]:
     """Published modules matching the filters, those with the soonest session first.
 
-    Each carries `next_start` (its first matching session, or None) and
-    `upcoming_count`. Digital tools, content and e-learning count as online: they have
+    Each carries `next_start` (its first matching session, or None),
+    `upcoming_count` and the slugs of its versions in other languages
+    (selectors.versions). Digital tools, content and e-learning count as online: they have
     no sessions, are open at any time and serve every province. A search ranks by
     relevance first (on PostgreSQL). `language` and `province`, the member's own, put
-    the modules that fit them first without hiding the others.
+    the modules that fit them first without hiding the others; of the language
+    versions of one content, only the one in `language` is listed (unless the visitor
+    chose languages).
     """
     modules = modules_published()
     if filters.q:
@@ -130,6 +134,10 @@ def catalogue_modules(
         modules = modules.filter(Exists(matching))
     elif filters.mode == SessionMode.ONLINE or filters.province:
         modules = modules.filter(Exists(matching) | ~Q(format__in=SESSION_FORMATS))
+    if language and not filters.languages:
+        # One card per content: its version in the member's language when there is one.
+        modules = one_version_per_content(modules, language)
+    modules = with_version_slugs(modules)
 
     counted = matching.order_by().values("module").annotate(n=Count("pk")).values("n")
     modules = modules.annotate(
@@ -148,7 +156,7 @@ def catalogue_modules(
 
 
 def catalogue_page_extras(modules: Sequence[Module]) -> None:
-    """Themes of the modules on one page, in one query."""
+    """Themes of the modules on one page, in one query; their links to other versions."""
     themes_by_module: dict[int, list[Theme]] = {m.pk: [] for m in modules}
     through = Module.themes.through.objects.filter(
         module_id__in=list(themes_by_module), theme__is_published=True
@@ -157,6 +165,7 @@ def catalogue_page_extras(modules: Sequence[Module]) -> None:
         themes_by_module[link.module_id].append(link.theme)
     for module in modules:
         module.visible_themes = themes_by_module[module.pk]
+        module.version_links = version_links_of(module)
 
 
 def saved_module_ids(user: "User | AnonymousUser") -> set[int]:

@@ -17,6 +17,7 @@ or from the module:
   capacity), publish, duplicate, cancel, attendance
 - ``catalogue``: modules, themes and the search synonyms
 - ``member``: a member's saved modules and calendar feed address
+- ``versions``: the language versions of a module (the same content in FR, NL, EN)
 - ``base``: the refusal, the session lock and the audit entry the modules share
 """
 
@@ -50,6 +51,7 @@ from .sessions import (
     session_publish,
     session_update,
 )
+from .versions import VersionLinkRefused, module_version_link, module_version_unlink
 
 __all__ = [
     "ValidationError",
@@ -59,6 +61,7 @@ __all__ = [
     "MODULE_FIELDS",
     "SESSION_FIELDS",
     "SYNONYM_GROUP_MAX_WORDS",
+    "VersionLinkRefused",
     "attendance_mark",
     "calendar_feed_ensure",
     "calendar_token_regenerate",
@@ -71,6 +74,8 @@ __all__ = [
     "module_save",
     "module_unsave",
     "module_update",
+    "module_version_link",
+    "module_version_unlink",
     "refusal_reason",
     "search_synonyms_update",
     "session_cancel",

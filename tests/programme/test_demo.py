@@ -10,7 +10,7 @@ from django.utils import timezone
 from demo import accounts
 from demo import programme as demo_programme
 from notifications.models import Delivery, DeliveryStatus
-from programme.models import Enrolment, Module, ModuleFormat, Session, Theme
+from programme.models import Enrolment, Module, ModuleFormat, ModuleVersionGroup, Session, Theme
 from programme.themes import DEFAULT_THEMES
 from surveys.models import CampaignStatus, SessionFeedback, SurveyCampaign
 from surveys.selectors import feedback_summary, modules_with_feedback
@@ -25,7 +25,15 @@ def test_demo_programme_is_complete_and_idempotent():
     def counts():
         return [
             model.objects.count()
-            for model in (Module, Session, Enrolment, SessionFeedback, SurveyCampaign, Delivery)
+            for model in (
+                Module,
+                ModuleVersionGroup,
+                Session,
+                Enrolment,
+                SessionFeedback,
+                SurveyCampaign,
+                Delivery,
+            )
         ]
 
     first = counts()
@@ -40,6 +48,9 @@ def test_demo_programme_is_complete_and_idempotent():
     providers = set(Module.objects.filter(format="digital_tool").values_list("provider", flat=True))
     assert {"Evoluno", "Amarok e-Santé"} <= providers
     assert not Module.objects.filter(format="digital_tool", external_url="").exists()
+    # Some modules exist in French and Dutch, linked as versions of one content.
+    assert ModuleVersionGroup.objects.count() >= 2
+    assert all(g.modules.count() == 2 for g in ModuleVersionGroup.objects.all())
 
     now = timezone.now()
     upcoming = Session.objects.filter(starts_at__gt=now).order_by("starts_at")
