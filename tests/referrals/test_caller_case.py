@@ -27,7 +27,7 @@ from referrals.emails import URGENT_CASE
 from referrals.models import Case
 from referrals.statistics import SOURCE_COUNTS, _cell_statistics
 from referrals.templatetags.referrals_tags import event_summary
-from tests.emails import brussels
+from tests.emails import brussels, sent
 from tests.factories import member, staff
 
 from .factories import CaseFactory
@@ -152,6 +152,24 @@ def test_urgent_follows_the_rule_of_every_case(advisor_user, needs, urgency, urg
     assert case.urgent is urgent
     assert case.first_contact_due == first_contact_due(case.created_at, urgent=urgent)
     assert Delivery.objects.filter(kind=URGENT_CASE).exists() is urgent
+
+
+@pytest.mark.usefixtures("in_process_mail")
+def test_the_urgent_alert_goes_to_the_advisor_who_holds_it(
+    advisor_user, django_capture_on_commit_callbacks
+):
+    """The alert of every urgent case is planned for every advisor on duty; the case is
+    already held when it leaves, so the colleagues' copies are skipped, as for any case
+    someone holds."""
+    colleague = staff(Role.ADVISOR)
+    with (
+        time_machine.travel(THURSDAY_MORNING, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        case, _created = open_case(advisor_user, urgency=Urgency.HIGH)
+    [mine] = sent(URGENT_CASE, advisor_user)
+    assert case.reference in mine.subject
+    assert sent(URGENT_CASE, colleague) == []
 
 
 def test_an_urgent_case_tops_the_queue_like_the_others(advisor_user):
