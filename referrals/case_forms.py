@@ -6,11 +6,23 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.belgium import Province
+from common.belgium import Language, Province
 
-from .choices import OUTCOMES_FROM, CaseStatus, Channel, Outcome, ReferralMode, Source, Urgency
-from .forms import ANY, text_area
-from .models import NOTE_MAX, Partner
+from .choices import (
+    OUTCOMES_FROM,
+    CaseStatus,
+    Channel,
+    IntakeChannel,
+    NeedCategory,
+    Outcome,
+    ReferralMode,
+    Source,
+    Urgency,
+)
+from .forms import ANY, PhoneField, text_area, urgency_field
+from .guest_forms import TokenField
+from .models import MESSAGE_MAX, NOTE_MAX, Partner
+from .services.caller import EMAIL_MAX, NAME_MAX
 
 if TYPE_CHECKING:
     from members.models import User
@@ -159,3 +171,83 @@ class AlertSettingsForm(forms.Form):
         ),
         required=False,
     )
+
+
+class CallerCaseForm(forms.Form):
+    """A case an advisor opens for someone on the phone or at the desk: what the person
+    says, in the order a conversation gives it. The service checks it all again."""
+
+    agreement_confirmed = forms.BooleanField(
+        label=_(
+            "The person agreed, during our conversation, that the listening cell opens a "
+            "case and contacts them."
+        ),
+        error_messages={
+            "required": _("Open a case only for someone who agreed to it during your conversation.")
+        },
+    )
+    intake_channel = forms.ChoiceField(
+        label=_("How did the person come in?"),
+        choices=IntakeChannel.choices,
+        widget=forms.RadioSelect,
+        initial=IntakeChannel.PHONE,
+        error_messages={"required": _("Choose how the person came in.")},
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("What is it about?"),
+        choices=NeedCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one topic.")},
+    )
+    urgency = urgency_field()
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=NAME_MAX,
+        error_messages={"required": _("Give the person's name.")},
+        help_text=_("As the person gave it: a first name is enough."),
+    )
+    phone = PhoneField(label=_("Phone"), required=False)
+    email = forms.EmailField(label=_("E-mail (optional)"), required=False, max_length=EMAIL_MAX)
+    link_account = forms.BooleanField(
+        label=_("Link the case to the member account that uses this e-mail address"),
+        help_text=_("The member then sees the case among their requests."),
+        required=False,
+    )
+    language = forms.ChoiceField(label=_("Language for the conversation"), choices=Language.choices)
+    region = forms.ChoiceField(
+        label=_("Province"),
+        choices=[("", _("Not known"))] + Province.choices,
+        required=False,
+        help_text=_("For a linked account, left empty: the province of the member's profile."),
+    )
+    channel = forms.ChoiceField(
+        label=_("How to contact the person next"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        initial=Channel.PHONE,
+    )
+    message = forms.CharField(
+        label=_("Notes (optional)"),
+        required=False,
+        max_length=MESSAGE_MAX,
+        widget=text_area(4, MESSAGE_MAX),
+        help_text=_("What the person said and what was agreed; the member does not see it."),
+    )
+    token = TokenField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The advisor types someone else's details: the browser must not offer their own.
+        for name in ("name", "phone", "email"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("phone")
+            and not data.get("email")
+            and "phone" not in self.errors
+            and "email" not in self.errors
+        ):
+            self.add_error("phone", _("Give a phone number or an e-mail address."))
+        return data

@@ -4,6 +4,8 @@ Every page that shows a case or its attached result writes the access log first;
 queue writes a line for each case it lists.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -21,6 +23,7 @@ from . import selectors, services
 from .case_forms import (
     AlertSettingsForm,
     AssignForm,
+    CallerCaseForm,
     CloseForm,
     ContactAttemptForm,
     FollowUpForm,
@@ -68,6 +71,23 @@ def queue(request):
             "summary": selectors.queue_summary(request.user),
         },
     )
+
+
+@advisor_only
+def case_open(request):
+    """Open a case for someone who phoned or walked in; it lands on the advisor's desk."""
+    form = CallerCaseForm(request.POST or None, initial={"token": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case, created = services.caller_case_create(advisor=request.user, **data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if created:
+                messages.success(request, _("The case is open, and it is yours."))
+            return redirect("referrals:case-detail", pk=case.pk)
+    return render(request, "referrals/case_open.html", {"form": form})
 
 
 def _case_page(request, case: Case, *, status: int = 200, reached_bound=None, **bound):

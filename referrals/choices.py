@@ -92,6 +92,27 @@ class Source(models.TextChoices):
     SIGNAL = "signal", _("Ambassador signal")
     # Someone without an account asked to be called back (referrals.guest).
     GUEST = "guest", _("Guest callback (no account)")
+    # Someone phoned or walked in and an advisor opened the case for them, with their
+    # oral agreement (services.desk); how they came in is Case.intake_channel.
+    ADVISOR = "advisor", _("Opened by an advisor")
+
+
+class IntakeChannel(models.TextChoices):
+    """How the person reached the advisor who opened their case."""
+
+    PHONE = "phone", _("Phone call")
+    WALK_IN = "walk_in", _("Walk-in")
+    OTHER = "other", _("Other contact")
+
+
+# The source in words on the queue and the case page: "Opened by an advisor — phone call".
+# Whole sentences rather than a label glued to a lower-cased one, so each language can
+# word them its own way.
+ADVISOR_SOURCE_LABELS: "dict[str, StrPromise]" = {
+    IntakeChannel.PHONE: _("Opened by an advisor — phone call"),
+    IntakeChannel.WALK_IN: _("Opened by an advisor — walk-in"),
+    IntakeChannel.OTHER: _("Opened by an advisor — other contact"),
+}
 
 
 class CaseStatus(models.TextChoices):

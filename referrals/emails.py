@@ -77,7 +77,7 @@ def build_case_overdue(delivery) -> dict | Skip:
         return Skip("the recipient no longer works cases")
     return {
         "reference": case.reference,
-        "source": case.get_source_display(),
+        "source": case.source_label,
         "urgency": case.urgency_label,
         "urgent": case.urgency == Urgency.HIGH,
         "received_at": case.created_at,

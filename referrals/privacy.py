@@ -89,7 +89,8 @@ def export_member(user) -> list[dict]:
                 "outcome": case.get_outcome_display() or None,
                 "topics": [need.get_need_display() for need in case.needs.all()],
                 "how_urgent": case.urgency_label,
-                # An ambassador's note is their words about the member, not the member's.
+                # An ambassador's note, an advisor's notes on a case they opened: their
+                # words about the member, not the member's.
                 "message": case.message if own_words else None,
                 "preferred_channel": case.get_preferred_channel_display() or None,
                 "time_slots": case.time_slot_labels,

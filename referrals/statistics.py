@@ -55,6 +55,7 @@ class Line:
 @dataclass
 class CellStatistics:
     summary: dict[str, Figure]  # received, requests, signals, guests, referred, closed, ...
+    sources: list[Line]  # cases received by where they came from, labelled in words
     on_time_rate: int | None
     months: list[CaseMonth]
     outcomes: list[Line]
@@ -96,6 +97,15 @@ class PartnerKindLine:
 
 
 MONTH_COUNTS = ("received", "requests", "signals", "guests", "due", "on_time", "referred", "closed")
+
+# Which count is each source's: every Source has one, so a new source cannot be left out
+# of the figures silently (tests/referrals/test_caller_case.py checks it).
+SOURCE_COUNTS: dict[str, str] = {
+    Source.REQUEST: "requests",
+    Source.SIGNAL: "signals",
+    Source.GUEST: "guests",
+    Source.ADVISOR: "advisor_opened",
+}
 
 
 def _lines(rows, key: str, labels: dict) -> list[Line]:
@@ -141,6 +151,7 @@ def _cell_statistics(period: Period) -> CellStatistics:
             requests=Count("pk", filter=Q(source=Source.REQUEST)),
             signals=Count("pk", filter=Q(source=Source.SIGNAL)),
             guests=Count("pk", filter=Q(source=Source.GUEST)),
+            advisor_opened=Count("pk", filter=Q(source=Source.ADVISOR)),
             # A first contact is due once made or once its deadline has passed: a case
             # nobody has called yet past its deadline counts as late, not as missing.
             due=Count(
@@ -202,6 +213,12 @@ def _cell_statistics(period: Period) -> CellStatistics:
     }
     return CellStatistics(
         summary=summary,
+        sources=_source_lines(
+            {
+                key: Figure(sum(counts[key] for counts in by_month.values()))  # type: ignore[literal-required]  # the annotations below
+                for key in SOURCE_COUNTS.values()
+            }
+        ),
         on_time_rate=rate(summary["on_time"], summary["due"]),
         months=months,
         outcomes=outcomes,
@@ -211,6 +228,17 @@ def _cell_statistics(period: Period) -> CellStatistics:
         partner_kinds=_partner_kinds(made),
         median_days_to_contact=_median_days_to_contact(made),
     )
+
+
+def _source_lines(totals: dict[str, Figure]) -> list[Line]:
+    """The per-source counts of the month query as labelled lines (no query of their own)."""
+    lines = [
+        Line(str(label), totals[SOURCE_COUNTS[value]])
+        for value, label in Source.choices
+        if totals[SOURCE_COUNTS[value]].value
+    ]
+    # Ordered by what is shown, as the other lines.
+    return sorted(lines, key=lambda line: (-line.count.rounded, line.label))
 
 
 def _partner_kinds(made) -> list[PartnerKindLine]:

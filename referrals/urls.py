@@ -26,6 +26,7 @@ urlpatterns = [
     path("my-signals/", views.my_signals, name="my-signals"),
     # Advisors
     path("queue/", case_views.queue, name="queue"),
+    path("cases/new/", case_views.case_open, name="case-open"),
     path("cases/search/", search_views.case_search_page, name="case-search"),
     path("cases/<int:pk>/", case_views.case_detail, name="case-detail"),
     path("cases/<int:pk>/result/", case_views.case_result, name="case-result"),

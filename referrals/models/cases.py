@@ -1,7 +1,8 @@
 """Cases of the listening cell, their needs, their timeline and their referrals.
 
-A case is one thing the cell has to act on: a member's request to be contacted or an
-ambassador's signal. Both share the queue, the statuses and the timeline.
+A case is one thing the cell has to act on: a member's request to be contacted, an
+ambassador's signal, a guest's callback or a case an advisor opened for someone who
+phoned or walked in. All share the queue, the statuses and the timeline.
 """
 
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from common.belgium import Language
 
 from ..choices import (
+    ADVISOR_SOURCE_LABELS,
     AREA_CHOICES,
     CALL_TODAY,
     CALL_TODAY_LABEL,
@@ -24,6 +26,7 @@ from ..choices import (
     Channel,
     ConsentBasis,
     EventKind,
+    IntakeChannel,
     MemberHelped,
     NeedCategory,
     NotTakenOnReason,
@@ -80,8 +83,19 @@ class Case(models.Model):
         related_name="raised_signals",
         verbose_name=_("raised by"),
     )
-    # An ambassador's confirmation that the person agreed to be contacted.
+    # An ambassador's (or, for a case an advisor opens, the advisor's) confirmation that
+    # the person agreed to be contacted.
     agreement_confirmed = models.BooleanField(_("the person agreed to be contacted"), default=False)
+    # How the person reached the advisor who opened the case; only for that source. Empty
+    # by default in the database too, so rows written without it (bench) stay valid.
+    intake_channel = models.CharField(
+        _("how the person came in"),
+        max_length=10,
+        choices=IntakeChannel.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     contact_name = models.CharField(_("name"), max_length=150, blank=True)
     contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
     contact_email = models.EmailField(_("e-mail"), blank=True)
@@ -163,6 +177,11 @@ class Case(models.Model):
                 name="signal_needs_agreement",
             ),
             models.CheckConstraint(
+                condition=(Q(source="advisor") & ~Q(intake_channel=""))
+                | (~Q(source="advisor") & Q(intake_channel="")),
+                name="advisor_case_has_intake",
+            ),
+            models.CheckConstraint(
                 condition=Q(urgency__gte=1) & Q(urgency__lte=3), name="case_urgency_range"
             ),
         ]
@@ -193,6 +212,13 @@ class Case(models.Model):
         if self.contact_name:
             return self.contact_name
         return self.member.display_name if self.member is not None else ""
+
+    @property
+    def source_label(self) -> "StrOrPromise":
+        """Where the case came from, in words: an advisor's case says how the person came in."""
+        if self.source == Source.ADVISOR and self.intake_channel in ADVISOR_SOURCE_LABELS:
+            return ADVISOR_SOURCE_LABELS[self.intake_channel]
+        return self.get_source_display()
 
     @property
     def urgency_label(self) -> "StrOrPromise":

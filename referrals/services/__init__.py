@@ -8,6 +8,7 @@ One module per concern; callers may import from here (``from referrals import se
 or from the module:
 
 - ``intake``: a member's request, an ambassador's signal, the path every new case takes
+- ``caller``: a case an advisor opens for someone who phoned or walked in
 - ``cases``: claiming, assigning, contact attempts, notes, follow-up, closing
 - ``orientation``: referrals to partners and whether the person reached them
 - ``partners``: the partner directory
@@ -24,6 +25,7 @@ from .access import (
     access_record_partner,
 )
 from .base import CaseActionRefused, ClaimLost, TransitionRefused, check_transition
+from .caller import caller_case_create, caller_case_for_token
 from .cases import (
     case_assign,
     case_claim,
@@ -55,6 +57,8 @@ __all__ = [
     "member_answer_record",
     "partner_answer_record",
     "referral_send_to_partner",
+    "caller_case_create",
+    "caller_case_for_token",
     "case_assign",
     "case_claim",
     "case_close",

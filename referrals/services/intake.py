@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,10 +41,11 @@ if TYPE_CHECKING:
     from assessments.models import AssessmentResult
 
 
-def _open_case(case: Case, *, needs: Sequence[str], actor: User | None) -> Case:
+def _open_case(case: Case, *, needs: Sequence[str], actor: User | None, **data: Any) -> Case:
     """Every new case, whatever its source, comes in here: its deadline, its place in the
     queue and the advisors' alert follow from how urgent it is. A guest's callback has no
-    actor and may have no topic (the advisor hears them on the phone)."""
+    actor and may have no topic (the advisor hears them on the phone). ``data`` goes on
+    the timeline's first entry."""
     if not needs and case.source != Source.GUEST:
         raise ValidationError(_("Choose at least one topic."))
     # Routing and statistics read these codes: an unknown one would match nothing, silently.
@@ -55,7 +56,7 @@ def _open_case(case: Case, *, needs: Sequence[str], actor: User | None) -> Case:
     case.full_clean()
     case.save()
     CaseNeed.objects.bulk_create(CaseNeed(case=case, need=need) for need in sorted(set(needs)))
-    _event(case, EventKind.CREATED, actor, to_status=CaseStatus.NEW, source=case.source)
+    _event(case, EventKind.CREATED, actor, to_status=CaseStatus.NEW, source=case.source, **data)
     if case.urgent:
         urgent_case_alert_schedule(case=case)
     return case

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from .. import forms
 from ..choices import (
+    ADVISOR_SOURCE_LABELS,
     AREA_CHOICES,
     AnonymisedBecause,
     CaseStatus,
@@ -75,6 +76,10 @@ def event_summary(event) -> str:
     """One line that says what the event did, beside its kind, author and time."""
     data = event.data or {}
     kind = event.kind
+    if kind == EventKind.CREATED and data.get("intake_channel") in ADVISOR_SOURCE_LABELS:
+        # A case an advisor opened: how the person came in, and their oral agreement.
+        opened = ADVISOR_SOURCE_LABELS[data["intake_channel"]]
+        return f"{opened} ({_label(ConsentBasis, data.get('consent_basis'))})"
     if kind == EventKind.ASSIGNED:
         return _("to %(name)s") % {"name": data.get("assignee_name", "")}
     if kind == EventKind.CONTACT_ATTEMPT:

@@ -40,6 +40,7 @@ def pages(world):
         "/en/listening-cell/signal/": Role.AMBASSADOR,
         "/en/listening-cell/my-signals/": Role.AMBASSADOR,
         "/en/listening-cell/queue/": Role.ADVISOR,
+        "/en/listening-cell/cases/new/": Role.ADVISOR,
         f"/en/listening-cell/cases/{case.pk}/": Role.ADVISOR,
         f"/en/listening-cell/cases/{case.pk}/result/": Role.ADVISOR,
         "/en/listening-cell/alerts/": Role.ADVISOR,
