@@ -231,18 +231,26 @@ def _generation() -> str:
 
 
 def _consents_state() -> str:
-    """How the research consents stand, in one small query: a consent given or withdrawn
-    changes it, so the figures leave a withdrawn member out at once."""
+    """How the research consents stand, in one small query: a consent given, withdrawn or
+    erased changes it, so the figures leave a withdrawn member out at once. Numbers only
+    (the latest withdrawal in microseconds): a valid cache key for every backend."""
     state = Consent.objects.filter(kind=ConsentKind.RESEARCH).aggregate(
         count=Count("pk"),
         withdrawn=Count("pk", filter=Q(withdrawn_at__isnull=False)),
+        last=Max("pk"),
         latest=Max("withdrawn_at"),
     )
-    return f"{state['count']}-{state['withdrawn']}-{state['latest']}"
+    latest = state["latest"]
+    stamp = round(latest.timestamp() * 1_000_000) if latest else 0
+    return f"{state['count']}-{state['withdrawn']}-{state['last'] or 0}-{stamp}"
+
+
+def _cache_key(until: date | None) -> str:
+    return f"assessments:impact:{_generation()}:{_consents_state()}:{until or 'all'}"
 
 
 def _paired_sums(until: date | None) -> tuple[list[tuple], dict[str, int]]:
-    key = f"assessments:impact:{_generation()}:{_consents_state()}:{until or 'all'}"
+    key = _cache_key(until)
     kept = cache.get(key)
     if kept is None:
         kept = _compute_paired_sums(until)
