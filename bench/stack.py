@@ -22,9 +22,11 @@ BENCH_PAGES (comma-separated page names, e.g. impact,quarterly_report: only thos
 pages, without the contention, bulk and fan-out runs).
 """
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -139,13 +141,18 @@ def warm(path: str, cookie: str) -> None:
 
 
 def forget_caches() -> None:
-    """What a page computes once and keeps: the impact figures and the programme's
-    months (the quarterly report reads both)."""
+    """What a page computes once and keeps: the impact figures, the programme's months
+    and the reach of the last full quarter (the quarterly report reads all three)."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
     from assessments.research import forget_impact
+    from dashboards.report import Quarter, reach_cache_key
     from programme.statistics import statistics_forget_all
 
     forget_impact()
     statistics_forget_all()
+    cache.delete(reach_cache_key(Quarter.of(timezone.localdate()).previous().period))
 
 
 def wrk(path: str, cookie: str = "", script: Path | None = None) -> tuple[float, float]:
@@ -376,13 +383,17 @@ def main() -> None:
         for name, value in figures.items():
             print(f"{name}: {value}", flush=True)
     finally:
+        # Each was started in its own session: its whole group goes, so a web worker
+        # still booting when its master is stopped is not left behind.
         for process in processes:
-            process.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
         for process in processes:
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                process.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
     if not ONLY:
         subprocess.run([VENV / "python", ROOT / "bench" / "bulk.py"], check=True, env=os.environ)
         # A campaign through the Procfile's worker against a plain smtplib loop.
