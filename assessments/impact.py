@@ -234,10 +234,10 @@ def _sql() -> str:
 
 
 # The sums read every attended enrolment of every participant: a few tenths of a second
-# at the fund's scale. They are kept in the cache (Redis on the real stack) for CACHE_SECONDS, and
-# forgotten at once when a measure is recorded or deleted (forget_impact) or a research
-# consent is given or withdrawn (_consents_state); newly marked attendance shows within
-# CACHE_SECONDS.
+# at the fund's scale. They are kept in the cache (Redis on the real stack) for
+# CACHE_SECONDS, and forgotten at once when a measure is recorded or deleted
+# (forget_impact) or a research consent is given or withdrawn (_consents_state); newly
+# marked attendance shows within CACHE_SECONDS.
 CACHE_SECONDS = 600
 
 
