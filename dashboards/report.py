@@ -8,6 +8,7 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -98,10 +99,31 @@ def reach_rows(active: Reach, joined: Reach, attribute: str, choices) -> list[Re
     return [ReachRow(labels[key], mine.get(key, 0), new.get(key, 0)) for key in keys]
 
 
+# Who took part and who joined: two queries over the members, the report's slowest at
+# the fund's scale. A period that is over is kept in the cache this long (an attendance
+# marked late or an erasure shows within it); the current one is always counted.
+REACH_SECONDS = 600
+
+
+def reach_cache_key(period: Period) -> str:
+    return f"dashboards:reach:{period.start:%Y-%m}:{period.end:%Y-%m}"
+
+
+def reach_kept(period: Period) -> tuple[Reach, Reach]:
+    if period.end > timezone.localdate():
+        return members_active(period), members_joined(period)
+    kept = cache.get(reach_cache_key(period))
+    if kept is None:
+        kept = (members_active(period), members_joined(period))
+        cache.set(reach_cache_key(period), kept, REACH_SECONDS)
+    return kept
+
+
 def reach_context(period: Period) -> dict:
     """Members who took part and members who joined in the period, by province and by
-    language (two queries): the report's reach, and the statistics page's."""
-    active, joined = members_active(period), members_joined(period)
+    language (two queries, or none for a period kept): the report's reach, and the
+    statistics page's."""
+    active, joined = reach_kept(period)
     return {
         "active": active,
         "joined": joined,

@@ -361,6 +361,13 @@ class Enrolment(models.Model):
         indexes = [
             models.Index(fields=["session", "status", "queued_at"]),
             models.Index(fields=["user", "status"]),
+            # The impact figures read each research participant's attended sessions
+            # (assessments.impact): an index-only scan instead of the whole table.
+            models.Index(
+                fields=["user", "session"],
+                condition=Q(attendance="attended"),
+                name="enrolment_attended",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -222,9 +222,24 @@ def test_the_figures_are_kept_and_a_new_measure_or_withdrawal_counts_at_once():
         assert impact_figures()[0].overall.participants.value == 10
     with CaptureQueriesContext(connection) as second:
         assert impact_figures()[0].overall.participants.value == 10
-    # The paired sums and the starts come from the cache; the consents' state is read.
-    assert len(second.captured_queries) == len(first.captured_queries) - 2
+    # The paired sums and the starts (one query) come from the cache; the consents' state
+    # is read.
+    assert len(second.captured_queries) == len(first.captured_queries) - 1
     participant()
     assert impact_figures()[0].overall.participants.value == 11
     consent_withdraw(user=people[0], kind=ConsentKind.RESEARCH)
     assert impact_figures()[0].overall.participants.value == 10
+
+
+def test_the_cache_key_is_valid_once_a_consent_is_withdrawn():
+    from django.core.cache.backends.base import memcache_key_warnings
+
+    from assessments.impact import _cache_key
+
+    people = [participant() for _ in range(2)]
+    before = _cache_key(None)
+    consent_withdraw(user=people[0], kind=ConsentKind.RESEARCH)
+    for until in (None, date(2026, 10, 1)):
+        key = _cache_key(until)
+        assert list(memcache_key_warnings(key)) == []  # no space, no datetime
+        assert key != before

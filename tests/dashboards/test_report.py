@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from common.belgium import BRUSSELS
-from dashboards.report import Quarter
+from dashboards.report import Quarter, reach_cache_key, reach_kept
 from members.roles import Role
 from surveys.models import FeedbackItem, FeedbackStatus
 from tests.assessments.research import participant
@@ -165,3 +165,21 @@ def test_the_report_runs_the_same_queries_whatever_the_data(manager):
         summer_programme()
         participant(start=datetime(2026, 3, 2).date())
     assert queries(manager) == few
+
+
+def test_the_reach_of_a_quarter_that_is_over_is_kept(manager):
+    summer_programme()
+    q3 = Quarter(2026, 3).period
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert manager.get(URL, {"quarter": "2026-Q3"}).status_code == 200
+        return len(context.captured_queries)
+
+    queries(manager)  # everything else the report keeps is now kept
+    cache.delete(reach_cache_key(q3))
+    counted = count()
+    assert count() == counted - 2  # who took part, who joined: kept
+    summer_programme()  # 3 more members, joined today and active in Q3
+    assert reach_kept(q3)[0].total == 3  # kept for REACH_SECONDS
+    assert reach_kept(Quarter(2026, 4).period)[1].total == 6  # not over: counted
