@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programme', '0012_training_tracks'),
+        ('programme', '0013_module_version_group'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
