@@ -1,7 +1,7 @@
-"""The quarterly programme report a manager hands to the fund's board: reach, sessions,
-satisfaction, the listening cell (rounded counts), feedback handled and the impact
-figures, for one quarter; as a page and as a printable PDF (WeasyPrint) with the same
-content. Reads only, through each app's report and statistics modules."""
+"""The quarterly programme report a manager hands to the fund's board: reach and new
+members, sessions, members by format, satisfaction, the listening cell (rounded counts),
+feedback handled and the impact figures, for one quarter; as a page and as a printable
+PDF (WeasyPrint) with the same content. Reads only, through each app's report and statistics modules."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -22,8 +22,10 @@ from common.belgium import Language, Province
 from common.periods import Period, months_from
 from members.reach import Reach, members_joined
 from members.roles import VIEW_STATISTICS
+from members.statistics import new_members
 from programme.reach import members_active
 from programme.statistics import programme_breakdowns, total
+from programme.statistics_use import format_use
 from referrals.statistics import cell_statistics
 from surveys.quarterly import changes_made_in, feedback_items_by_status, satisfaction_in
 
@@ -127,8 +129,10 @@ def report_context(quarter: Quarter) -> dict:
         "quarter": quarter,
         "period": period,
         **reach_context(period),
+        "new_members": new_members(period),
         "programme": total(breakdowns["month"]),
         "by_format": breakdowns["format"],
+        "content_use": format_use(period),
         "satisfaction": satisfaction_in(period),
         "cell": cell_statistics(period),
         "feedback": feedback_items_by_status(period),
