@@ -20,6 +20,7 @@ from assessments.impact import impact_figures
 from common.access import requires_permission
 from common.belgium import Language, Province
 from common.periods import Period, months_from
+from common.small_counts import Figure
 from members.reach import Reach, members_joined
 from members.roles import VIEW_STATISTICS
 from members.statistics import new_members
@@ -88,8 +89,8 @@ class QuarterForm(forms.Form):
 @dataclass(frozen=True)
 class ReachRow:
     label: str
-    active: int
-    joined: int
+    active: Figure
+    joined: Figure
 
 
 def reach_rows(active: Reach, joined: Reach, attribute: str, choices) -> list[ReachRow]:
@@ -97,16 +98,19 @@ def reach_rows(active: Reach, joined: Reach, attribute: str, choices) -> list[Re
     mine, new = getattr(active, attribute), getattr(joined, attribute)
     labels = {str(value): str(label) for value, label in choices} | {"": _("Not given")}
     keys = [key for key in labels if mine.get(key) or new.get(key)]
-    return [ReachRow(labels[key], mine.get(key, 0), new.get(key, 0)) for key in keys]
+    return [
+        ReachRow(labels[key], Figure(mine.get(key, 0)), Figure(new.get(key, 0))) for key in keys
+    ]
 
 
 def reach_context(period: Period) -> dict:
     """Members who took part and members who joined in the period, by province and by
-    language (two queries): the report's reach, and the statistics page's."""
+    language (two queries): the report's reach, and the statistics page's. Small counts
+    hidden and the others rounded, as the new members by month beside them: exact
+    figures here would give theirs away."""
     active, joined = members_active(period), members_joined(period)
     return {
-        "active": active,
-        "joined": joined,
+        "reach": {"active": Figure(active.total), "joined": Figure(joined.total)},
         "reach_tables": [
             (
                 _("By province"),

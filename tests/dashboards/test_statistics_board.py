@@ -191,6 +191,9 @@ def test_each_chart_has_a_title_axis_labels_and_a_table(client, spring_members):
     joined_chart = page.split('id="new-members-chart"')[1].split("</figure>")[0]
     assert "<title>March 2026: 10</title>" in joined_chart
     assert "<title>April 2026: &lt;5</title>" in joined_chart
+    # The reach beside it rounds too, or its exact totals would give the months away.
+    reach = page.split('id="reach-summary"')[1].split("</dl>")[0]
+    assert 'New members</dt><dd class="col-sm-6 col-lg-2">10</dd>' in reach  # 9 joined
 
 
 def test_the_report_has_new_members_and_the_formats(client, spring_members, spring_use):
