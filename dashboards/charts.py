@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 WIDTH, HEIGHT = 640, 250
-LEFT, RIGHT = 56, 8  # room for the vertical axis, its ticks and its label
-TOP, BOTTOM = 12, 196  # the plot area; month names and the axis label sit under it
+LEFT, RIGHT = 56, 16  # room for the vertical axis, its ticks and its label
+TOP, BOTTOM = 12, 192  # the plot area; month names and the axis label sit under it
 MAX_MONTH_NAMES = 12  # more would overlap under the bars
 
 
@@ -23,6 +23,7 @@ class Bar:
     x: float
     y: float
     height: float
+    middle: float  # where its month's name is centred
     labelled: bool  # one month in a few carries its name under the axis
 
 
@@ -43,7 +44,7 @@ class BarChart:
     left: int = LEFT
     right: int = WIDTH - RIGHT
     baseline: int = BOTTOM
-    plot_middle: float = (TOP + BOTTOM) / 2
+    plot_middle: float = HEIGHT / 2  # the vertical axis's label, long in French, fits
     x_middle: float = (LEFT + WIDTH - RIGHT) / 2
 
 
@@ -76,6 +77,7 @@ def monthly_bars(points: Sequence[tuple[date, int, str]]) -> BarChart:
                 x=LEFT + index * slot + slot * 0.15,
                 y=BOTTOM - height,
                 height=height,
+                middle=LEFT + (index + 0.5) * slot,
                 labelled=index % every == 0,
             )
         )
