@@ -16,7 +16,7 @@ from common.access import requires_permission
 from common.csv_export import csv_response
 from members.roles import VIEW_STATISTICS
 
-WIDTH, ROW, TOP, LABEL_W, RIGHT = 640, 28, 28, 200, 16
+WIDTH, ROW, TOP, LABEL_W, RIGHT, AXIS_LABEL = 640, 28, 28, 200, 16, 24
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class ForestChart:
     height: int
     plot_left: int
     plot_right: int
+    plot_bottom: int  # the axis label sits under it
     zero_x: float
     rows: list[ChartRow]
     ticks: list[ChartTick]
@@ -82,10 +83,12 @@ def forest_chart(impact: InstrumentImpact) -> ForestChart | None:
         ChartTick(x_of(v), f"{v:+g}" if v else "0")
         for v in (-bound, -bound / 2, 0, bound / 2, bound)
     ]
+    plot_bottom = TOP + len(rows) * ROW + 8
     return ForestChart(
         width=WIDTH,
-        height=TOP + len(rows) * ROW + 8,
+        height=plot_bottom + AXIS_LABEL,
         plot_left=left,
+        plot_bottom=plot_bottom,
         plot_right=right,
         zero_x=x_of(0),
         rows=rows,

@@ -1,7 +1,7 @@
-"""The quarterly programme report a manager hands to the fund's board: reach, sessions,
-satisfaction, the listening cell (rounded counts), feedback handled and the impact
-figures, for one quarter; as a page and as a printable PDF (WeasyPrint) with the same
-content. Reads only, through each app's report and statistics modules."""
+"""The quarterly programme report a manager hands to the fund's board: reach and new
+members, sessions, members by format, satisfaction, the listening cell (rounded counts),
+feedback handled and the impact figures, for one quarter; as a page and as a printable
+PDF (WeasyPrint) with the same content. Reads only, through each app's report and statistics modules."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -21,10 +21,13 @@ from assessments.impact import impact_figures
 from common.access import requires_permission
 from common.belgium import Language, Province
 from common.periods import Period, months_from
+from common.small_counts import Figure
 from members.reach import Reach, members_joined
 from members.roles import VIEW_STATISTICS
+from members.statistics import new_members
 from programme.reach import members_active
 from programme.statistics import programme_breakdowns, total
+from programme.statistics_use import format_use
 from referrals.statistics import cell_statistics
 from surveys.quarterly import changes_made_in, feedback_items_by_status, satisfaction_in
 
@@ -87,8 +90,8 @@ class QuarterForm(forms.Form):
 @dataclass(frozen=True)
 class ReachRow:
     label: str
-    active: int
-    joined: int
+    active: Figure
+    joined: Figure
 
 
 def reach_rows(active: Reach, joined: Reach, attribute: str, choices) -> list[ReachRow]:
@@ -96,7 +99,9 @@ def reach_rows(active: Reach, joined: Reach, attribute: str, choices) -> list[Re
     mine, new = getattr(active, attribute), getattr(joined, attribute)
     labels = {str(value): str(label) for value, label in choices} | {"": _("Not given")}
     keys = [key for key in labels if mine.get(key) or new.get(key)]
-    return [ReachRow(labels[key], mine.get(key, 0), new.get(key, 0)) for key in keys]
+    return [
+        ReachRow(labels[key], Figure(mine.get(key, 0)), Figure(new.get(key, 0))) for key in keys
+    ]
 
 
 # Who took part and who joined: two queries over the members, the report's slowest at
@@ -122,11 +127,11 @@ def reach_kept(period: Period) -> tuple[Reach, Reach]:
 def reach_context(period: Period) -> dict:
     """Members who took part and members who joined in the period, by province and by
     language (two queries, or none for a period kept): the report's reach, and the
-    statistics page's."""
+    statistics page's. Small counts hidden and the others rounded, as the new members by
+    month beside them: exact figures here would give theirs away."""
     active, joined = reach_kept(period)
     return {
-        "active": active,
-        "joined": joined,
+        "reach": {"active": Figure(active.total), "joined": Figure(joined.total)},
         "reach_tables": [
             (
                 _("By province"),
@@ -149,8 +154,10 @@ def report_context(quarter: Quarter) -> dict:
         "quarter": quarter,
         "period": period,
         **reach_context(period),
+        "new_members": new_members(period),
         "programme": total(breakdowns["month"]),
         "by_format": breakdowns["format"],
+        "content_use": format_use(period),
         "satisfaction": satisfaction_in(period),
         "cell": cell_statistics(period),
         "feedback": feedback_items_by_status(period),

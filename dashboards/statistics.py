@@ -2,7 +2,6 @@
 it, and the listening cell in counts, over a period of whole months; each table also as
 CSV. Reads only, through each app's statistics module."""
 
-from dataclasses import dataclass
 from datetime import date
 
 from django import forms
@@ -18,6 +17,7 @@ from common.access import requires_permission
 from common.csv_export import csv_response
 from common.periods import MAX_MONTHS, Period, default_period, months_from
 from members.roles import VIEW_STATISTICS
+from members.statistics import JoinedMonth, NewMembers, new_members
 from programme.forms import within_programme_years
 from programme.statistics import (
     ProgrammeRow,
@@ -25,8 +25,10 @@ from programme.statistics import (
     programme_statistics,
     total,
 )
+from programme.statistics_use import FormatUse, format_use
 from referrals.statistics import CellStatistics, Line, cell_statistics
 
+from .charts import BarChart, monthly_bars
 from .report import reach_context
 
 MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -64,48 +66,14 @@ class PeriodForm(forms.Form):
         return Period(start=start.replace(day=1), end=months_from(end, 1))
 
 
-@dataclass(frozen=True)
-class Bar:
-    month: date
-    value: int
-    x: float
-    y: float
-    height: float
-    labelled: bool  # one month in `step` carries its name under the axis
-
-
-@dataclass(frozen=True)
-class BarChart:
-    """Confirmed seats per month as plain SVG geometry (drawn with attributes only: the
-    Content-Security-Policy allows no inline style); the table under it gives the figures."""
-
-    bars: list[Bar]
-    width: int
-    height: int
-    baseline: float
-    bar_width: float
-    peak: int
-
-
 def seats_chart(rows: list[ProgrammeRow]) -> BarChart:
-    width, height, top, bottom, left = 640, 220, 16, 190, 8
-    slot = (width - 2 * left) / max(len(rows), 1)
-    peak = max((row.confirmed for row in rows), default=0)
-    step = -(-len(rows) // 12)  # at most twelve month names fit under the bars
-    bars = []
-    for index, row in enumerate(rows):
-        bar_height = (bottom - top) * row.confirmed / peak if peak else 0
-        bars.append(
-            Bar(
-                month=row.month,  # type: ignore[arg-type]  # rows by month have one
-                value=row.confirmed,
-                x=left + index * slot + slot * 0.15,
-                y=bottom - bar_height,
-                height=bar_height,
-                labelled=index % step == 0,
-            )
-        )
-    return BarChart(bars, width, height, bottom, slot * 0.7, peak)
+    return monthly_bars([(row.month, row.confirmed, str(row.confirmed)) for row in rows])  # type: ignore[misc]  # rows by month have one
+
+
+def joined_chart(joined: NewMembers) -> BarChart:
+    return monthly_bars(
+        [(row.month, row.total.rounded, str(row.total)) for row in joined.months]  # type: ignore[misc]  # rows by month have one
+    )
 
 
 # Each breakdown's table caption and first column.
@@ -178,8 +146,48 @@ def _cell_csv(cell: CellStatistics, table: str) -> list[list]:
     return _lines_csv(titles[table], getattr(cell, table.removeprefix("cell-")))
 
 
+def _joined_label(row: JoinedMonth) -> str:
+    return row.month.strftime("%Y-%m") if row.month else _("Total")
+
+
+def _new_members_csv(joined: NewMembers, table: str) -> list[list]:
+    """By month with the languages beside the total, or by month and province: the
+    page's two tables, each with its total line."""
+    rows = [*joined.months, joined.total]
+    if table == "new-members":
+        header = [_("Month"), _("New members"), *(c.label for c in joined.languages)]
+        body = [[_joined_label(row), str(row.total), *map(str, row.by_language)] for row in rows]
+    else:
+        header = [_("Month"), *(c.label for c in joined.provinces)]
+        body = [[_joined_label(row), *map(str, row.by_province)] for row in rows]
+    return [header, *body]
+
+
+def content_use_header() -> list[str]:
+    return [
+        _("Format"),
+        _("Members enrolled (a confirmed seat)"),
+        _("Members who attended"),
+        _("Members who saved a module"),
+    ]
+
+
+def _content_use_csv(rows: list[FormatUse]) -> list[list]:
+    body = [
+        [
+            row.label,
+            "" if row.enrolled is None else str(row.enrolled),
+            "" if row.attended is None else str(row.attended),
+            str(row.saved),
+        ]
+        for row in rows
+    ]
+    return [content_use_header(), *body]
+
+
 PROGRAMME_TABLES = {"months": "month", "themes": "theme", "formats": "format", "regions": "region"}
 CELL_TABLES = ("cell-months", "cell-outcomes", "cell-needs", "cell-regions", "cell-partners")
+NEW_MEMBER_TABLES = ("new-members", "new-members-provinces")
 
 
 def _csv_response(table: str, period: Period, rows: list[list]) -> HttpResponse:
@@ -204,8 +212,13 @@ def statistics(request):
         return _csv_response(table, period, _programme_csv(rows, column))
     if table in CELL_TABLES:
         return _csv_response(table, period, _cell_csv(cell_statistics(period), table))
+    if table in NEW_MEMBER_TABLES:
+        return _csv_response(table, period, _new_members_csv(new_members(period), table))
+    if table == "content-use":
+        return _csv_response(table, period, _content_use_csv(format_use(period)))
 
     every = programme_breakdowns(period)
+    joined = new_members(period)
     by_month = every["month"]
     breakdowns = [
         (key, *BREAKDOWN_TITLES[breakdown], every[breakdown])
@@ -220,7 +233,10 @@ def statistics(request):
         "chart": seats_chart(by_month),
         "breakdowns": breakdowns,
         "cell": cell_statistics(period),
+        "content_use": format_use(period),
         **reach_context(period),
+        "new_members": joined,
+        "joined_chart": joined_chart(joined),
         "query": f"start={period.start:%Y-%m}&end={period.last_month:%Y-%m}",
     }
     return render(request, "dashboards/statistics.html", context)
