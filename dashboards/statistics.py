@@ -142,7 +142,12 @@ def _cell_csv(cell: CellStatistics, table: str) -> list[list]:
                 for line in cell.partner_kinds
             ),
         ]
-    titles = {"cell-outcomes": _("Outcome"), "cell-needs": _("Need"), "cell-regions": _("Region")}
+    titles = {
+        "cell-outcomes": _("Outcome"),
+        "cell-needs": _("Need"),
+        "cell-regions": _("Region"),
+        "cell-sources": _("Source"),
+    }
     return _lines_csv(titles[table], getattr(cell, table.removeprefix("cell-")))
 
 
@@ -186,7 +191,14 @@ def _content_use_csv(rows: list[FormatUse]) -> list[list]:
 
 
 PROGRAMME_TABLES = {"months": "month", "themes": "theme", "formats": "format", "regions": "region"}
-CELL_TABLES = ("cell-months", "cell-outcomes", "cell-needs", "cell-regions", "cell-partners")
+CELL_TABLES = (
+    "cell-months",
+    "cell-outcomes",
+    "cell-needs",
+    "cell-regions",
+    "cell-sources",
+    "cell-partners",
+)
 NEW_MEMBER_TABLES = ("new-members", "new-members-provinces")
 
 

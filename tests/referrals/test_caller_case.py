@@ -282,3 +282,16 @@ def test_the_statistics_count_cases_opened_by_advisors(advisor_user):
         ("Opened by an advisor", "5"),
         ("Member request", "<5"),
     ]
+
+
+def test_the_statistics_page_and_its_csv_say_where_cases_came_from(client, advisor_user):
+    with time_machine.travel(THURSDAY_MORNING, tick=False):
+        for _ in range(6):
+            open_case(advisor_user)
+    client.force_login(staff(Role.PROGRAMME_MANAGER))
+    query = {"start": "2026-04", "end": "2026-04"}
+    page = client.get("/en/dashboard/manager/statistics/", query)
+    assert 'id="cell-sources"' in page.content.decode()
+    export = client.get("/en/dashboard/manager/statistics/", {**query, "export": "cell-sources"})
+    assert export["Content-Type"].startswith("text/csv")
+    assert export.content.decode().splitlines() == ["Source,Cases", "Opened by an advisor,5"]
