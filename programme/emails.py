@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from notifications.links import reverse_absolute
+from notifications.models import Delivery, DeliveryStatus
 from notifications.preferences import SERVICE
 from notifications.registry import Skip, register_kind
 from notifications.services import (
@@ -37,6 +38,14 @@ from .models import (
     Session,
     SessionMode,
 )
+from .session_changes import (
+    LINK,
+    Facts,
+    change_lines,
+    changed_kinds,
+    session_facts,
+    subject_case,
+)
 
 ENROLMENT_CONFIRMED = "programme.enrolment_confirmed"
 WAITLIST_JOINED = "programme.waitlist_joined"
@@ -48,9 +57,6 @@ REMINDER_HOUR = "programme.session_reminder_hour"
 
 REMINDER_KINDS = (REMINDER_DAY, REMINDER_HOUR)
 HOUR_BEFORE = timedelta(hours=1)
-
-# What a member arranged their day around: a change to any of these is news to them.
-PLAN_FIELDS = ("starts_at", "ends_at", "mode", "venue", "address", "province")
 
 
 def day_before(starts_at: datetime) -> datetime:
@@ -82,12 +88,10 @@ def reminder_intent(session_id: int, starts_at: datetime, enrolment_id: int) -> 
 
 
 def session_plan(session: Session) -> str:
-    """The session's time and place as one comparable string (times in UTC, as read back
-    from the database whatever zone they were given in)."""
-    return "|".join(
-        value.astimezone(UTC).isoformat() if isinstance(value, datetime) else str(value)
-        for value in (getattr(session, name) for name in PLAN_FIELDS)
-    )
+    """What a member arranged their day around (time, format, place or join link) as one
+    comparable string: a change to it is news to them. Times in UTC, as read back from
+    the database whatever zone they were given in."""
+    return "|".join(session_facts(session).values())
 
 
 # --- Recorded by the services -------------------------------------------------------
@@ -142,18 +146,36 @@ def cancellation_notices(session: Session, released: list[Enrolment]) -> None:
     reminders_cancel(session_id=session.pk)
 
 
-def change_notices(session: Session) -> None:
-    """Tell everyone holding or awaiting a seat the session's new time or place.
+def change_notices(session: Session, *, before: Facts) -> None:
+    """Tell everyone holding or awaiting a seat what changed in the session, `before`
+    being its facts (session_facts) until this change.
 
     Each change is its own intent (it carries the moment of the change), so a session
     moved twice tells people twice; a notice still unsent when the next change comes is
-    skipped at send time, the newer one saying it all.
+    skipped at send time, the newer one saying it all: it starts from what the skipped
+    one started from, so people read the change from what they last knew. A new join
+    link concerns the confirmed seats only: the link is theirs alone.
     """
+    prefix = f"{reminder_prefix(session.pk)}changed:"
+    known: dict[int, Facts] = {}
+    # Oldest first: the first unsent notice of a member holds what they last knew.
+    for context in (
+        Delivery.objects.filter(
+            kind=SESSION_CHANGED, intent_key__startswith=prefix, status=DeliveryStatus.PENDING
+        )
+        .order_by("pk")
+        .values_list("context", flat=True)
+    ):
+        if isinstance(context.get("before"), dict):
+            known.setdefault(context.get("enrolment_id"), context["before"])
+    statuses: tuple[str, ...] = ACTIVE_STATUSES
+    if changed_kinds(before, session_facts(session)) == [LINK]:
+        statuses = (EnrolmentStatus.CONFIRMED,)
     plan = session_plan(session)
     changed = int(timezone.now().timestamp() * 1000)
     enrolments = (
         Enrolment.objects.of_present_members()
-        .filter(session=session, status__in=ACTIVE_STATUSES)
+        .filter(session=session, status__in=statuses)
         .values_list("pk", "user_id")
     )
     now = timezone.now()
@@ -162,9 +184,13 @@ def change_notices(session: Session) -> None:
         planned=[
             Planned(
                 recipient_id=user_id,
-                intent_key=f"{reminder_prefix(session.pk)}changed:{changed}:enrolment:{enrolment_id}",
+                intent_key=f"{prefix}{changed}:enrolment:{enrolment_id}",
                 due_at=now,
-                context={"enrolment_id": enrolment_id, "plan": plan},
+                context={
+                    "enrolment_id": enrolment_id,
+                    "plan": plan,
+                    "before": known.get(enrolment_id, before),
+                },
             )
             for enrolment_id, user_id in enrolments
         ],
@@ -282,10 +308,21 @@ def build_change(delivery) -> dict | Skip:
         return Skip("the session is over")
     if delivery.context.get("plan") != session_plan(session):
         return Skip("the session changed again; the notice of the latest change says it all")
+    before = delivery.context.get("before")
+    if not isinstance(before, dict):
+        return Skip("the notice does not say what the session was before")
+    after = session_facts(session)
+    waitlisted = enrolment.status == EnrolmentStatus.WAITLISTED
+    # The join link is for confirmed seats only.
+    kinds = [k for k in changed_kinds(before, after) if not (waitlisted and k == LINK)]
+    if not kinds:
+        return Skip("the session is back to what the member knew")
     context = session_context(session)
     return {
         **context,
-        "waitlisted": enrolment.status == EnrolmentStatus.WAITLISTED,
+        "waitlisted": waitlisted,
+        "changes": change_lines(before, after, kinds),
+        "subject_case": subject_case(kinds, after),
         "action_url": context["session_url"],
         "action_label": _("See the session"),
     }
@@ -327,7 +364,7 @@ KINDS = (
     (ENROLMENT_CONFIRMED, _("Enrolment confirmation"), SERVICE, build_confirmation),
     (WAITLIST_JOINED, _("Waitlist acknowledgement"), SERVICE, build_waitlist),
     (WAITLIST_PROMOTED, _("A seat freed up: you are enrolled"), SERVICE, build_confirmation),
-    (SESSION_CHANGED, _("New time or place for a session"), SERVICE, build_change),
+    (SESSION_CHANGED, _("A session you signed up for changed"), SERVICE, build_change),
     (SESSION_CANCELLED, _("Session cancelled by the organiser"), SERVICE, build_cancellation),
     (REMINDER_DAY, _("Session reminder, the day before"), "session_reminders", build_reminder_day),
     (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import checkin_views, material_views, tracks_views, versions_views, views
+from . import checkin_views, material_views, series_views, tracks_views, versions_views, views
 from . import manage_views as manage
 
 app_name = "programme"
@@ -29,6 +29,11 @@ urlpatterns = [
         name="manage-session-duplicate",
     ),
     path("manage/sessions/<int:pk>/cancel/", manage.session_cancel, name="manage-session-cancel"),
+    path(
+        "manage/sessions/<int:pk>/repeat/",
+        series_views.session_repeat,
+        name="manage-session-repeat",
+    ),
     path(
         "manage/sessions/<int:pk>/attendees.csv",
         manage.session_export,

@@ -20,6 +20,7 @@ from .catalogue import (
     search_normalise,
 )
 from .material import MaterialKind, SessionMaterial
+from .series import SeriesFrequency, SeriesOccurrence, SessionSeries
 from .tracks import StepCompletion, StepKind, TrackAudience, TrackStep, TrainingTrack
 from .versions import ModuleVersionGroup
 
@@ -42,6 +43,9 @@ __all__ = [
     "Theme",
     "MaterialKind",
     "SessionMaterial",
+    "SeriesFrequency",
+    "SeriesOccurrence",
+    "SessionSeries",
     "StepCompletion",
     "StepKind",
     "TrackAudience",

@@ -15,6 +15,7 @@ or from the module:
 - ``enrolment``: a member enrols or cancels; freed seats go to the waitlist
 - ``sessions``: the organiser's changes to sessions: create, update (time, place,
   capacity), publish, duplicate, cancel, attendance
+- ``series``: repeat a session weekly or monthly (``series_preview``, ``series_create``)
 - ``catalogue``: modules, themes and the search synonyms
 - ``member``: a member's saved modules and calendar feed address
 - ``versions``: the language versions of a module (the same content in FR, NL, EN)

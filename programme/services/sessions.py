@@ -25,6 +25,7 @@ from ..models import (
     EnrolmentStatus,
     Session,
 )
+from ..session_changes import session_facts
 from ..statistics import statistics_forget
 from .base import _lock_session
 from .enrolment import _promote_waitlist
@@ -199,6 +200,7 @@ def session_update(*, session_id: int, actor: User | None = None, **fields: Any)
             code="capacity",
         )
     plan_before = emails.session_plan(session)
+    facts_before = session_facts(session)
     starts_before = session.starts_at
     calendar_before = _calendar_view(session)
     for name in SESSION_FIELDS:
@@ -215,7 +217,7 @@ def session_update(*, session_id: int, actor: User | None = None, **fields: Any)
     # The people concerned hear of the change at once, unless it is a correction of
     # a session already over.
     if emails.session_plan(session) != plan_before and session.ends_at > timezone.now():
-        emails.change_notices(session)
+        emails.change_notices(session, before=facts_before)
     _promote_waitlist(session, actor=actor)
     return session
 
