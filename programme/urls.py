@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import manage_views as manage
-from . import material_views, tracks_views, views
+from . import material_views, operations_views, tracks_views, views
 
 app_name = "programme"
 
@@ -33,6 +33,16 @@ urlpatterns = [
         "manage/sessions/<int:pk>/attendees.csv",
         manage.session_export,
         name="manage-session-export",
+    ),
+    path(
+        "manage/sessions/<int:pk>/move/",
+        operations_views.session_move,
+        name="manage-session-move",
+    ),
+    path(
+        "manage/sessions/<int:pk>/message/",
+        operations_views.session_message,
+        name="manage-session-message",
     ),
     path("manage/modules/", manage.module_list, name="manage-modules"),
     path("manage/modules/new/", manage.module_edit, name="manage-module-new"),

@@ -20,6 +20,7 @@ from .catalogue import (
     search_normalise,
 )
 from .material import MaterialKind, SessionMaterial
+from .operations import SessionMessage, SessionMove
 from .tracks import StepCompletion, StepKind, TrackAudience, TrackStep, TrainingTrack
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "Theme",
     "MaterialKind",
     "SessionMaterial",
+    "SessionMessage",
+    "SessionMove",
     "StepCompletion",
     "StepKind",
     "TrackAudience",
