@@ -35,10 +35,11 @@ class MoveForm(forms.Form):
         widget=forms.Select,
         min_value=1,
         max_value=2**63 - 1,
-        error_messages={"invalid": _("Choose a session from the list."),
+        error_messages={
+            "invalid": _("Choose a session from the list."),
             "min_value": _("Choose a session from the list."),
             "max_value": _("Choose a session from the list."),
-},
+        },
     )
 
     def __init__(self, *args, source: Session, **kwargs):
@@ -48,14 +49,14 @@ class MoveForm(forms.Form):
         widget = self.fields["target"].widget
         assert isinstance(widget, forms.Select)
         widget.choices = [(s.pk, target_label(s)) for s in self.targets]
-        self.target: Session | None = None
+        self.chosen: Session | None = None
 
     def clean_target(self) -> int:
         target_id = self.cleaned_data["target"]
-        self.target = next((s for s in self.targets if s.pk == target_id), None)
-        if self.target is None:
-            self.target = Session.objects.select_related("module").filter(pk=target_id).first()
-        if reason := move_refusal(self.source, self.target):
+        self.chosen = next((s for s in self.targets if s.pk == target_id), None)
+        if self.chosen is None:
+            self.chosen = Session.objects.select_related("module").filter(pk=target_id).first()
+        if reason := move_refusal(self.source, self.chosen):
             raise forms.ValidationError(reason)
         return target_id
 

@@ -44,15 +44,19 @@ def session_move(request, pk: int):
     if not source.is_cancelled:
         messages.error(request, _("Only the people of a cancelled session can be moved."))
         return redirect("programme:manage-session", pk=source.pk)
-    data = request.POST if request.method == "POST" else (request.GET if "target" in request.GET else None)
+    data = (
+        request.POST
+        if request.method == "POST"
+        else (request.GET if "target" in request.GET else None)
+    )
     form = MoveForm(data, source=source)
     plan = None
     if form.is_bound and form.is_valid():
-        assert form.target is not None
+        assert form.chosen is not None
         if request.method == "POST":
             try:
                 move = session_people_move(
-                    session_id=source.pk, target_id=form.target.pk, actor=request.user
+                    session_id=source.pk, target_id=form.chosen.pk, actor=request.user
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -65,8 +69,8 @@ def session_move(request, pk: int):
                 messages.success(request, _moved_message(move))
                 return redirect("programme:manage-session", pk=move.to_session_id)
         else:
-            plan = move_plan(source, form.target)
-    context = {"session": source, "form": form, "plan": plan, "target": form.target}
+            plan = move_plan(source, form.chosen)
+    context = {"session": source, "form": form, "plan": plan, "target": form.chosen}
     return render(request, "programme/manage/session_move.html", context)
 
 

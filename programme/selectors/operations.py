@@ -33,25 +33,29 @@ def released_enrolments(session: Session) -> QuerySet[Enrolment]:
     )
 
 
+def _by_name(enrolment: Enrolment) -> tuple[str, str, int]:
+    user = enrolment.user
+    assert user is not None  # of_present_members: every enrolment here has its member
+    return (user.last_name.casefold(), user.first_name.casefold(), enrolment.pk)
+
+
 def released_roster(session: Session) -> tuple[list[Enrolment], list[Enrolment]]:
     """A cancelled session's people as they were when it was cancelled: the confirmed
     (by name) and the waitlist (in order), each with `moved_to`, the session they were
     moved to or None. Three queries."""
-    enrolments = list(released_enrolments(session).select_related("user").order_by("queued_at", "pk"))
+    enrolments = list(
+        released_enrolments(session).select_related("user").order_by("queued_at", "pk")
+    )
     moved = dict(
         EnrolmentEvent.objects.filter(
             enrolment__in=[e.pk for e in enrolments], action=MOVED_OUT
         ).values_list("enrolment_id", "data__to_session")
     )
-    targets = (
-        {s.pk: s for s in Session.objects.filter(pk__in=set(moved.values()))} if moved else {}
-    )
+    targets = {s.pk: s for s in Session.objects.filter(pk__in=set(moved.values()))} if moved else {}
     for enrolment in enrolments:
-        enrolment.moved_to = targets.get(moved.get(enrolment.pk))  # type: ignore[attr-defined]
-    confirmed = sorted(
-        (e for e in enrolments if e.confirmed_at is not None),
-        key=lambda e: (e.user.last_name.casefold(), e.user.first_name.casefold(), e.pk),
-    )
+        target_id = moved.get(enrolment.pk)
+        enrolment.moved_to = targets.get(target_id) if target_id else None  # type: ignore[attr-defined]
+    confirmed = sorted((e for e in enrolments if e.confirmed_at is not None), key=_by_name)
     waitlist = [e for e in enrolments if e.confirmed_at is None]
     for position, enrolment in enumerate(waitlist, start=1):
         enrolment.position = position  # type: ignore[attr-defined]
@@ -69,7 +73,9 @@ def move_targets(source: Session) -> QuerySet[Session]:
     )
 
 
-def move_refusal(source: Session, target: Session | None, *, now: datetime | None = None) -> str | None:
+def move_refusal(
+    source: Session, target: Session | None, *, now: datetime | None = None
+) -> str | None:
     """Why the people of `source` cannot be moved to `target`, or None."""
     now = now or timezone.now()
     if not source.is_cancelled:
@@ -200,10 +206,16 @@ def message_recipients(session: Session, *, to_confirmed: bool, to_waitlisted: b
     )
 
 
-def why_nobody(session: Session, audience: Audience, *, to_confirmed: bool, to_waitlisted: bool) -> str:
+def why_nobody(
+    session: Session, audience: Audience, *, to_confirmed: bool, to_waitlisted: bool
+) -> str:
     """Why a message would reach nobody, for the manager."""
     if session.is_cancelled:
-        return str(_("The session is cancelled: its people were released. Write to the session they were moved to."))
+        return str(
+            _(
+                "The session is cancelled: its people were released. Write to the session they were moved to."
+            )
+        )
     if not (to_confirmed or to_waitlisted):
         return str(_("Choose the confirmed participants, the waitlist, or both."))
     if to_confirmed and not to_waitlisted:

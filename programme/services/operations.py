@@ -53,7 +53,9 @@ def _lock_pair(first_id: int, second_id: int) -> dict[int, Session]:
 
 
 @transaction.atomic
-def session_people_move(*, session_id: int, target_id: int, actor: User | None) -> SessionMove | None:
+def session_people_move(
+    *, session_id: int, target_id: int, actor: User | None
+) -> SessionMove | None:
     """Enrol the people a cancelled session released in `target`, in their original
     order: a seat while the target has one, its waitlist after. People already enrolled
     in the target stay as they are. Each person moved is told once by e-mail.
@@ -131,7 +133,9 @@ def session_people_move(*, session_id: int, target_id: int, actor: User | None) 
         waitlisted=len(plan.waitlisted),
         skipped=len(plan.skipped),
     )
-    move_notices(target=target, moved=[(new.user_id, new.pk) for new in created])
+    move_notices(
+        target=target, moved=[(new.user_id, new.pk) for new in created if new.user_id is not None]
+    )
     statistics_forget(starts=[target.starts_at])
     return move
 
@@ -170,9 +174,7 @@ def session_message_send(
         token=token,
     )
     message.full_clean(exclude=["session", "sender", "token"], validate_constraints=False)
-    recipients = message_recipients(
-        session, to_confirmed=to_confirmed, to_waitlisted=to_waitlisted
-    )
+    recipients = message_recipients(session, to_confirmed=to_confirmed, to_waitlisted=to_waitlisted)
     if not recipients:
         audience = message_audience(session)
         raise ValidationError(
