@@ -283,6 +283,8 @@ def test_a_message_goes_once_to_each_chosen_person_in_their_language(
     assert mail.outbox[0].subject == "Salle changée (Mieux dormir)"
     assert "Rendez-vous salle 2." in mail.outbox[0].body
     assert "Hallo" in mail.outbox[0].body  # the frame in the reader's language
+    html = mail.outbox[0].alternatives[0][0]
+    assert "Rendez-vous salle 2.<br>À bientôt." in html
     # The same form sent again: the same message, nothing more sent.
     with django_capture_on_commit_callbacks(execute=True):
         again, created = send(session, token=token)
@@ -294,12 +296,24 @@ def test_a_message_goes_once_to_each_chosen_person_in_their_language(
     assert Delivery.objects.filter(kind=SESSION_MESSAGE).count() == 3
 
 
+def test_the_managers_text_is_plain_text_in_the_html_part(
+    module, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(module=module)
+    enrol(session, member())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        send(session, body='<a href="https://evil.example">clique</a>')
+    html = mail.outbox[0].alternatives[0][0]
+    assert '<a href="https://evil.example">' not in html and "&lt;a href=" in html
+
+
 def test_a_message_to_nobody_is_refused_with_the_reason(module):
     session = SessionFactory(module=module)
     enrol(session, member())
-    with pytest.raises(services.ValidationError) as refused:
+    with translation.override("fr"), pytest.raises(services.ValidationError) as refused:
         send(session, to_confirmed=False, to_waitlisted=True)
-    assert "Nobody is on the waitlist" in refused.value.messages[0]
+    assert refused.value.messages[0] == "Personne n’est sur la liste d’attente de cette séance."
     assert not SessionMessage.objects.exists()
 
 
