@@ -14,6 +14,7 @@ class ProgrammeConfig(AppConfig):
 
         from .emails import register_emails
         from .material_emails import register_material_emails
+        from .operations_emails import register_operations_emails
         from .page_cache import connect_signals
         from .planners import plan_session_reminders
         from .preferences import register_preference_categories
@@ -22,6 +23,7 @@ class ProgrammeConfig(AppConfig):
         register_preference_categories()
         register_emails()
         register_material_emails()
+        register_operations_emails()
         register_planner("programme.session_reminders", plan_session_reminders)
         connect_signals()
         register_privacy()

@@ -25,3 +25,37 @@ def attendees_table(confirmed: Iterable[Enrolment]) -> tuple[list[str], Iterable
         if e.user is not None
     )
     return header, rows
+
+
+def released_table(
+    confirmed: Iterable[Enrolment], waitlist: Iterable[Enrolment]
+) -> tuple[list[str], Iterable[list]]:
+    """A cancelled session's people as they were when it was cancelled (selectors.
+    operations.released_roster): seat holders, then the waitlist in order, and the
+    session each was moved to, if any."""
+    header = [
+        _("Last name"),
+        _("First name"),
+        _("E-mail"),
+        _("When the session was cancelled"),
+        _("Moved to"),
+    ]
+    held, waited = _("Held a seat"), _("On the waitlist")
+    rows = (
+        [
+            e.user.last_name,
+            e.user.first_name,
+            e.user.email,
+            status,
+            _moved_to(e),
+        ]
+        for enrolments, status in ((confirmed, held), (waitlist, waited))
+        for e in enrolments
+        if e.user is not None
+    )
+    return header, rows
+
+
+def _moved_to(enrolment: Enrolment) -> str:
+    target = getattr(enrolment, "moved_to", None)
+    return timezone.localtime(target.starts_at).strftime("%Y-%m-%d %H:%M") if target else ""

@@ -26,6 +26,7 @@ from .forms import (
 from .models import Attendance, Module, Session, Theme
 from .search import synonyms_by_language
 from .versions_views import versions_panel
+from .selectors.operations import released_roster, session_operations
 
 LIST_PAGE_SIZE = 25
 # A title holds at most 160 characters: a longer query cannot match, so it is cut.
@@ -272,7 +273,11 @@ def session_cancel(request, pk: int):
 def session_roster(request, pk: int):
     """The session's participants, its waitlist, and attendance once it has begun."""
     session = get_object_or_404(Session.objects.select_related("module"), pk=pk)
-    confirmed, waitlist = selectors.session_roster(session)
+    # A cancelled session keeps the people it had when it was cancelled.
+    if session.is_cancelled:
+        confirmed, waitlist = released_roster(session)
+    else:
+        confirmed, waitlist = selectors.session_roster(session)
     attendance_open = session.has_started and not session.is_cancelled
     form = AttendanceForm(request.POST or None, enrolments=confirmed)
     if request.method == "POST":
@@ -301,6 +306,7 @@ def session_roster(request, pk: int):
         "waitlist": waitlist,
         "form": form,
         "attendance_open": attendance_open,
+        **session_operations(session),
     }
     return render(request, "programme/manage/session_roster.html", context)
 
@@ -309,7 +315,10 @@ def session_roster(request, pk: int):
 @reauthentication_required  # participants' names and addresses leave the portal
 def session_export(request, pk: int):
     session = get_object_or_404(Session.objects.select_related("module"), pk=pk)
-    confirmed, _waitlist = selectors.session_roster(session)
     stamp = timezone.localtime(session.starts_at).strftime("%Y%m%d")
+    if session.is_cancelled:
+        header, rows = exports.released_table(*released_roster(session))
+        return csv_response(f"session-{session.pk}-{stamp}-cancelled.csv", header, rows)
+    confirmed, _waitlist = selectors.session_roster(session)
     header, rows = exports.attendees_table(confirmed)
     return csv_response(f"session-{session.pk}-{stamp}.csv", header, rows)

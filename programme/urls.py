@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import checkin_views, material_views, series_views, tracks_views, versions_views, views
+from . import (
+    checkin_views,
+    material_views,
+    operations_views,
+    series_views,
+    tracks_views,
+    versions_views,
+    views,
+)
 from . import manage_views as manage
 
 app_name = "programme"
@@ -53,6 +61,16 @@ urlpatterns = [
         "manage/sessions/<int:pk>/sign-in-sheet.pdf",
         checkin_views.session_signin_sheet,
         name="manage-session-signin-sheet",
+    ),
+    path(
+        "manage/sessions/<int:pk>/move/",
+        operations_views.session_move,
+        name="manage-session-move",
+    ),
+    path(
+        "manage/sessions/<int:pk>/message/",
+        operations_views.session_message,
+        name="manage-session-message",
     ),
     path("manage/modules/", manage.module_list, name="manage-modules"),
     path("manage/modules/new/", manage.module_edit, name="manage-module-new"),

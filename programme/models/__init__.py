@@ -21,6 +21,7 @@ from .catalogue import (
 )
 from .material import MaterialKind, SessionMaterial
 from .series import SeriesFrequency, SeriesOccurrence, SessionSeries
+from .operations import SessionMessage, SessionMove
 from .tracks import StepCompletion, StepKind, TrackAudience, TrackStep, TrainingTrack
 from .versions import ModuleVersionGroup
 
@@ -46,6 +47,8 @@ __all__ = [
     "SeriesFrequency",
     "SeriesOccurrence",
     "SessionSeries",
+    "SessionMessage",
+    "SessionMove",
     "StepCompletion",
     "StepKind",
     "TrackAudience",

@@ -20,6 +20,7 @@ VALID = {
     "phone": "0470 12 34 56",
     "notify_session_reminders": "on",
     "notify_session_material": "on",
+    "notify_session_messages": "on",
 }
 
 
@@ -82,6 +83,7 @@ def test_the_page_shows_each_switch_as_it_stands(client, member_user):
         "notify_session_reminders": False,
         "notify_surveys": True,
         "notify_session_material": True,
+        "notify_session_messages": True,
         "notify_programme_news": False,
         "notify_changes_made": True,
         "notify_reassessment": False,

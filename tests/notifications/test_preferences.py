@@ -100,6 +100,7 @@ def test_the_profile_page_offers_the_members_categories_in_order():
         "surveys",
         "programme_news",
         "session_material",
+        "session_messages",
         "changes_made",
         "reassessment",
     ]
