@@ -25,8 +25,8 @@ from .forms import (
 )
 from .models import Attendance, Module, Session, Theme
 from .search import synonyms_by_language
-from .versions_views import versions_panel
 from .selectors.operations import released_roster, session_operations
+from .versions_views import versions_panel
 
 LIST_PAGE_SIZE = 25
 # A title holds at most 160 characters: a longer query cannot match, so it is cut.

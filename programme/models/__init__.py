@@ -20,8 +20,8 @@ from .catalogue import (
     search_normalise,
 )
 from .material import MaterialKind, SessionMaterial
-from .series import SeriesFrequency, SeriesOccurrence, SessionSeries
 from .operations import SessionMessage, SessionMove
+from .series import SeriesFrequency, SeriesOccurrence, SessionSeries
 from .tracks import StepCompletion, StepKind, TrackAudience, TrackStep, TrainingTrack
 from .versions import ModuleVersionGroup
 
