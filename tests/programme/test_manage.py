@@ -414,7 +414,8 @@ def test_roster_queries_do_not_grow(client, manager_user, time_machine):
     # Plus allauth's reauthentication check, which asks which second factors the manager
     # has: three queries, whatever the number of attendees.
     assert _count(client, f"{BASE}sessions/{session.pk}/attendees.csv") <= small + 3
-    assert small <= 8
+    # The roster, its series box, and the record of moves and messages: a fixed few.
+    assert small <= 10
 
 
 def test_module_list_queries_do_not_grow(client, manager_user):
