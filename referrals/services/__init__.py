@@ -9,6 +9,7 @@ or from the module:
 
 - ``intake``: a member's request, an ambassador's signal, the path every new case takes
 - ``cases``: claiming, assigning, contact attempts, notes, follow-up, closing
+- ``callbacks``: call-back appointments agreed with the person
 - ``orientation``: referrals to partners and whether the person reached them
 - ``partners``: the partner directory
 - ``partner_side``: sending a referral to the partner, its answers, the member's answer
@@ -24,6 +25,13 @@ from .access import (
     access_record_partner,
 )
 from .base import CaseActionRefused, ClaimLost, TransitionRefused, check_transition
+from .callbacks import (
+    callback_book,
+    callback_cancel,
+    callback_check_may_plan,
+    callback_done,
+    callback_reschedule,
+)
 from .cases import (
     case_assign,
     case_claim,
@@ -55,6 +63,11 @@ __all__ = [
     "member_answer_record",
     "partner_answer_record",
     "referral_send_to_partner",
+    "callback_book",
+    "callback_cancel",
+    "callback_check_may_plan",
+    "callback_done",
+    "callback_reschedule",
     "case_assign",
     "case_claim",
     "case_close",
