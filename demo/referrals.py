@@ -118,6 +118,14 @@ def seed_cases(stdout) -> None:
     _backdate(current, 1)
     services.case_claim(case_id=current.pk, advisor=anne)
     services.note_add(case=current, actor=anne, body="Proposer Evoluno et l'atelier sommeil.")
+    # Anne agreed with Sophie to call her back in a couple of hours (her "today" page).
+    soon = timezone.now() + timedelta(hours=2)
+    services.callback_book(
+        case=current,
+        actor=anne,
+        at=soon.replace(minute=soon.minute - soon.minute % 15, second=0, microsecond=0),
+        note="Plutôt sur son portable.",
+    )
 
     # Pieter: a request nobody picked up yet, overdue.
     overdue = services.request_create(

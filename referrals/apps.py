@@ -12,10 +12,12 @@ class ReferralsConfig(AppConfig):
         from notifications.registry import register_planner
 
         from . import checks  # noqa: F401  (registers the system checks)
+        from .callback_emails import register_callback_emails
         from .emails import register_emails
         from .partner_emails import register_partner_emails
         from .planners import (
             plan_advisor_digests,
+            plan_callback_reminders,
             plan_member_questions,
             plan_overdue_alerts,
             plan_partner_follow_ups,
@@ -23,10 +25,12 @@ class ReferralsConfig(AppConfig):
 
         register_emails()
         register_partner_emails()
+        register_callback_emails()
         register_planner("referrals.overdue_alerts", plan_overdue_alerts)
         register_planner("referrals.advisor_digests", plan_advisor_digests)
         register_planner("referrals.partner_follow_ups", plan_partner_follow_ups)
         register_planner("referrals.member_questions", plan_member_questions)
+        register_planner("referrals.callback_reminders", plan_callback_reminders)
         register_privacy()
         register_handover()
 

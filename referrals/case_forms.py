@@ -1,12 +1,13 @@
 """The advisors' forms on a case and on the queue (case_views); the services decide what
 they mean."""
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.belgium import Language, Province
+from common.belgium import BRUSSELS, Language, Province
 
 from .choices import (
     OUTCOMES_FROM,
@@ -21,7 +22,7 @@ from .choices import (
 )
 from .forms import ANY, PhoneField, text_area, urgency_field
 from .guest_forms import TokenField
-from .models import MESSAGE_MAX, NOTE_MAX, Partner
+from .models import CALLBACK_NOTE_MAX, MESSAGE_MAX, NOTE_MAX, Partner
 from .services.caller import EMAIL_MAX, NAME_MAX
 
 if TYPE_CHECKING:
@@ -141,6 +142,37 @@ class FollowUpForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty to remove the follow-up date."),
     )
+
+
+class CallBackForm(forms.Form):
+    """A date and a time as the person and the advisor agreed them, in Brussels time;
+    the service says whether it is still ahead."""
+
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    time = forms.TimeField(
+        label=_("Time (Belgian time)"),
+        widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
+    )
+    note = forms.CharField(
+        label=_("Short note (optional)"),
+        help_text=_("For you and your colleagues, e.g. which number to call."),
+        required=False,
+        max_length=CALLBACK_NOTE_MAX,
+        widget=forms.TextInput(attrs={"maxlength": CALLBACK_NOTE_MAX}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("day") and data.get("time"):
+            data["at"] = datetime.combine(data["day"], data["time"], tzinfo=BRUSSELS)
+        return data
+
+    @classmethod
+    def initial_for(cls, at: datetime) -> dict:
+        local = at.astimezone(BRUSSELS)
+        return {"day": local.date(), "time": local.time().replace(second=0, microsecond=0)}
 
 
 class CloseForm(forms.Form):

@@ -23,6 +23,7 @@ from . import selectors, services
 from .case_forms import (
     AlertSettingsForm,
     AssignForm,
+    CallBackForm,
     CallerCaseForm,
     CloseForm,
     ContactAttemptForm,
@@ -103,7 +104,11 @@ def _case_page(request, case: Case, *, status: int = 200, reached_bound=None, **
     )
     suggestions = selectors.routing_suggestions(case, partners) if partners else []
     suggested = {partner.pk for partner, _suggestion in suggestions}
+    callback = selectors.open_callback(case)
     forms = {
+        "callback_form": CallBackForm(
+            prefix="callback", initial=CallBackForm.initial_for(callback.at) if callback else None
+        ),
         "assign_form": AssignForm(advisors=selectors.advisors(), prefix="assign"),
         "contact_form": ContactAttemptForm(
             initial={"channel": case.preferred_channel}, prefix="contact"
@@ -135,6 +140,7 @@ def _case_page(request, case: Case, *, status: int = 200, reached_bound=None, **
     ]
     context = {
         "case": case,
+        "callback": callback,
         "other_cases": other_cases,
         "oral_consent": selectors.oral_consent(referrals),
         "needs": list(case.needs.all()),

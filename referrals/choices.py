@@ -188,6 +188,11 @@ class EventKind(models.TextChoices):
     ORIENTED = "case.oriented", _("Oriented")
     PARTNER_REACHED = "case.partner_reached", _("Closed loop: partner reached?")
     FOLLOW_UP = "case.follow_up", _("Follow-up date")
+    # Call-back appointments (referrals.services.callbacks).
+    CALLBACK_BOOKED = "case.callback_booked", _("Call-back booked")
+    CALLBACK_RESCHEDULED = "case.callback_rescheduled", _("Call-back rescheduled")
+    CALLBACK_CANCELLED = "case.callback_cancelled", _("Call-back cancelled")
+    CALLBACK_DONE = "case.callback_done", _("Call-back done")
     # The partner's side (referrals.partner_side): sent to its referral address, its
     # answers on the signed page, and the member's own word on whether it helped.
     SENT_TO_PARTNER = "case.sent_to_partner", _("Sent to the partner")

@@ -11,6 +11,7 @@ from common.belgium import BRUSSELS
 from notifications.services import Planned, deliveries_schedule_many
 
 from . import selectors
+from .callback_emails import CALLBACK_REMINDER, callback_intent, callback_time_key
 from .deadlines import add_working_days, is_working_day
 from .emails import ADVISOR_DIGEST, CASE_OVERDUE, digest_intent, overdue_intent
 from .partner_emails import (
@@ -99,5 +100,21 @@ def plan_member_questions(*, now: datetime) -> None:
         planned=(
             Planned(member_id, member_intent(referral_id), due, {"referral_id": referral_id})
             for referral_id, member_id, due in selectors.referrals_to_ask_member(now)
+        ),
+    )
+
+
+def plan_callback_reminders(*, now: datetime) -> None:
+    """One reminder to the advisor holding the case when a call-back's time comes."""
+    deliveries_schedule_many(
+        kind=CALLBACK_REMINDER,
+        planned=(
+            Planned(
+                advisor_id,
+                callback_intent(callback_id, at, advisor_id),
+                at,
+                {"callback_id": callback_id, "at": callback_time_key(at)},
+            )
+            for callback_id, advisor_id, at in selectors.callback_reminder_targets(now)
         ),
     )

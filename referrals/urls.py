@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import case_views, guest_views, partner_views, search_views, staff_views, views
+from . import (
+    callback_views,
+    case_views,
+    guest_views,
+    partner_views,
+    search_views,
+    staff_views,
+    views,
+)
 from .hsds import staff_views as hsds_staff_views
 from .limits import signal_limits
 
@@ -47,6 +55,28 @@ urlpatterns = [
         case_views.referral_send,
         name="referral-send",
     ),
+    path("cases/<int:pk>/callback/", callback_views.callback_book, name="callback-book"),
+    path(
+        "cases/<int:pk>/callback/<int:callback_pk>/reschedule/",
+        callback_views.callback_reschedule,
+        name="callback-reschedule",
+    ),
+    path(
+        "cases/<int:pk>/callback/<int:callback_pk>/cancel/",
+        callback_views.callback_cancel,
+        name="callback-cancel",
+    ),
+    path(
+        "cases/<int:pk>/callback/<int:callback_pk>/done/",
+        callback_views.callback_done,
+        name="callback-done",
+    ),
+    path(
+        "cases/<int:pk>/callback/<int:callback_pk>/calendar.ics",
+        callback_views.callback_calendar,
+        name="callback-calendar",
+    ),
+    path("today/", callback_views.today, name="today"),
     path("alerts/", case_views.alert_settings, name="alert-settings"),
     # Partners: the signed link of a referral sent to them (no account)
     path("partner/<str:token>/", partner_views.partner_referral, name="partner-referral"),

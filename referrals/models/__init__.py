@@ -9,12 +9,14 @@ may import from here (``from referrals.models import Case``) or from the module:
 - ``partners``: the partner directory (HSDS: organization + service, service_area,
   language, taxonomy)
 - ``cases``: cases, their needs, their timeline and their referrals to partners
+- ``callbacks``: call-back appointments agreed with the person
 - ``access_log``: who read a case, when and why
 - ``base``: the append-only rows the timeline and the access log are made of
 """
 
 from .access_log import CaseAccess
 from .base import AppendOnlyModel, AppendOnlyQuerySet
+from .callbacks import CALLBACK_NOTE_MAX, OPEN_CALLBACK, CallBack
 from .cases import (
     MESSAGE_MAX,
     NOTE_MAX,
@@ -30,6 +32,9 @@ from .partners import Partner, PartnerArea, PartnerLanguage, PartnerNeed
 __all__ = [
     "AppendOnlyModel",
     "AppendOnlyQuerySet",
+    "CALLBACK_NOTE_MAX",
+    "CallBack",
+    "OPEN_CALLBACK",
     "Case",
     "CaseAccess",
     "CaseEvent",

@@ -9,10 +9,18 @@ or from the module:
 
 - ``partners``: the directory, its staff pages, partners to refer a case to and routing
 - ``cases``: the cell's cases: the queue, a case's page, overdue alerts, the digest
+- ``callbacks``: a case's call-back, an advisor's day, the reminders due
 - ``people``: a member's own cases, an ambassador's signals
 - ``partner_side``: the partner's page, its reminders, the member's question
 """
 
+from .callbacks import (
+    AdvisorDay,
+    advisor_day,
+    callback_of_case,
+    callback_reminder_targets,
+    open_callback,
+)
 from .cases import (
     DIGEST_LIST_LIMIT,
     AdvisorDigest,
@@ -73,6 +81,11 @@ from .people import (
 )
 
 __all__ = [
+    "AdvisorDay",
+    "advisor_day",
+    "callback_of_case",
+    "callback_reminder_targets",
+    "open_callback",
     "AWAITING_ANSWERS",
     "PartnerView",
     "partner_view",

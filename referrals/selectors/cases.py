@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from members.models import User
 from members.roles import Role, has_role
 
 from ..choices import OPEN_STATUSES, CaseStatus, ConsentBasis
-from ..models import Case, CaseEvent, Referral, case_reference
+from ..models import CallBack, Case, CaseEvent, Referral, case_reference
 from .partner_side import awaiting_partner_exists
 
 
@@ -173,8 +173,12 @@ def case_queue(user: User, filters: QueueFilters = QueueFilters()) -> QuerySet[C
         cases = cases.filter(overdue_q())
     if filters.awaiting_partner:
         cases = cases.filter(awaiting_partner_exists())
+    # At most one open call-back per case (its constraint): its time, or None.
+    callback_at = CallBack.objects.open().filter(case=OuterRef("pk")).values("at")[:1]
     return (
-        cases.annotate(awaiting_partner=awaiting_partner_exists())
+        cases.annotate(
+            awaiting_partner=awaiting_partner_exists(), callback_at=Subquery(callback_at)
+        )
         .select_related("member", "assigned_to")
         .prefetch_related("needs")
         .order_by("-urgent", "-urgency", "created_at", "pk")

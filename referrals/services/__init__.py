@@ -10,6 +10,7 @@ or from the module:
 - ``intake``: a member's request, an ambassador's signal, the path every new case takes
 - ``caller``: a case an advisor opens for someone who phoned or walked in
 - ``cases``: claiming, assigning, contact attempts, notes, follow-up, closing
+- ``callbacks``: call-back appointments agreed with the person
 - ``orientation``: referrals to partners and whether the person reached them
 - ``partners``: the partner directory
 - ``partner_side``: sending a referral to the partner, its answers, the member's answer
@@ -25,6 +26,13 @@ from .access import (
     access_record_partner,
 )
 from .base import CaseActionRefused, ClaimLost, TransitionRefused, check_transition
+from .callbacks import (
+    callback_book,
+    callback_cancel,
+    callback_check_may_plan,
+    callback_done,
+    callback_reschedule,
+)
 from .caller import caller_case_create, caller_case_for_token
 from .cases import (
     case_assign,
@@ -59,6 +67,11 @@ __all__ = [
     "referral_send_to_partner",
     "caller_case_create",
     "caller_case_for_token",
+    "callback_book",
+    "callback_cancel",
+    "callback_check_may_plan",
+    "callback_done",
+    "callback_reschedule",
     "case_assign",
     "case_claim",
     "case_close",

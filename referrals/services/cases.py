@@ -26,6 +26,7 @@ from .base import (
     _move,
     check_transition,
 )
+from .callbacks import callbacks_cancel_with_case
 
 
 @transaction.atomic
@@ -187,7 +188,9 @@ def case_close(*, case: Case, actor: User, outcome: str, note: str = "") -> Case
 def _close(
     case: Case, *, outcome: str, actor: User | None, body: str = "", checked: bool = True
 ) -> None:
-    """Every closing: the outcome, the date, no follow-up left, the timeline entry."""
+    """Every closing: the outcome, the date, no follow-up nor call-back left, the timeline
+    entries."""
+    callbacks_cancel_with_case(case=case, actor=actor)
     case.outcome = outcome
     case.closed_at = timezone.now()
     case.follow_up_on = None

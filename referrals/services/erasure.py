@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..choices import OPEN_STATUSES, AnonymisedBecause, EventKind, Outcome
-from ..models import Case, CaseEvent, Referral
+from ..models import CallBack, Case, CaseEvent, Referral
 from .cases import _close
 
 
@@ -39,7 +39,7 @@ def cases_anonymise(*, case_ids: Sequence[int], reason: AnonymisedBecause) -> in
 
     Gone: the member link, name, phone, e-mail, time slots, the member's message (or the
     ambassador's note), the attached result and sharing consent, and the text of every
-    timeline event and referral (advisors' notes speak of the person). The timeline keeps
+    timeline event, referral and call-back (advisors' notes speak of the person). The timeline keeps
     its events, what happened and when; the access log keeps who read which case.
     Erasure (GDPR Art. 17) and the retention limit are the one exception to the
     append-only timeline, and the change is itself recorded on it. Returns how many
@@ -68,6 +68,7 @@ def cases_anonymise(*, case_ids: Sequence[int], reason: AnonymisedBecause) -> in
     # The base manager is a plain one: the append-only manager refuses any update.
     CaseEvent._base_manager.filter(case_id__in=ids).exclude(body="").update(body="")
     Referral.objects.filter(case_id__in=ids).exclude(note="").update(note="")
+    CallBack.objects.filter(case_id__in=ids).exclude(note="").update(note="")
     CaseEvent.objects.bulk_create(
         CaseEvent(case_id=pk, kind=EventKind.ANONYMISED, data={"reason": reason}) for pk in ids
     )

@@ -1,7 +1,12 @@
 """Small helpers for the listening cell's templates."""
 
+from datetime import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from common.belgium import BRUSSELS
 
 from .. import forms
 from ..choices import (
@@ -41,6 +46,11 @@ def phone(value: str) -> str:
 @register.filter
 def tel(value: str) -> str:
     return tel_uri(value)
+
+
+@register.filter
+def is_past(value) -> bool:
+    return value is not None and value < timezone.now()
 
 
 @register.filter
@@ -111,6 +121,8 @@ def event_summary(event) -> str:
             return _("removed")
         year, month, day = data["on"].split("-")
         return f"{day}/{month}/{year}"
+    if kind in CALLBACK_EVENTS and data.get("at"):
+        return _callback_summary(kind, data)
     if kind == EventKind.CLOSED:
         return _label(Outcome, data.get("outcome"))
     if kind == EventKind.ANONYMISED:
@@ -118,6 +130,27 @@ def event_summary(event) -> str:
     if event.from_status and event.to_status:
         return f"{_label(CaseStatus, event.from_status)} → {_label(CaseStatus, event.to_status)}"
     return ""
+
+
+CALLBACK_EVENTS = {
+    EventKind.CALLBACK_BOOKED,
+    EventKind.CALLBACK_RESCHEDULED,
+    EventKind.CALLBACK_CANCELLED,
+    EventKind.CALLBACK_DONE,
+}
+
+
+def _brussels(iso: str) -> str:
+    return timezone.localtime(datetime.fromisoformat(iso), BRUSSELS).strftime("%d/%m/%Y %H:%M")
+
+
+def _callback_summary(kind: str, data: dict) -> str:
+    when = _brussels(data["at"])
+    if kind == EventKind.CALLBACK_RESCHEDULED and data.get("previous"):
+        return f"{_brussels(data['previous'])} → {when}"
+    if kind == EventKind.CALLBACK_CANCELLED and data.get("closed"):
+        return _("%(when)s, with the case's closing") % {"when": when}
+    return when
 
 
 @register.filter

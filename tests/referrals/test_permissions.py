@@ -44,6 +44,7 @@ def pages(world):
         f"/en/listening-cell/cases/{case.pk}/": Role.ADVISOR,
         f"/en/listening-cell/cases/{case.pk}/result/": Role.ADVISOR,
         "/en/listening-cell/alerts/": Role.ADVISOR,
+        "/en/listening-cell/today/": Role.ADVISOR,
         "/en/listening-cell/staff/partners/": Role.PROGRAMME_MANAGER,
         "/en/listening-cell/staff/partners/new/": Role.PROGRAMME_MANAGER,
         f"/en/listening-cell/staff/partners/{partner.pk}/edit/": Role.PROGRAMME_MANAGER,
