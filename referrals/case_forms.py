@@ -20,7 +20,14 @@ from .choices import (
     Source,
     Urgency,
 )
-from .forms import ANY, PhoneField, text_area, urgency_field
+from .forms import (
+    ANY,
+    PhoneField,
+    details_of_someone_else,
+    require_a_way_to_reach,
+    text_area,
+    urgency_field,
+)
 from .guest_forms import TokenField
 from .models import CALLBACK_NOTE_MAX, MESSAGE_MAX, NOTE_MAX, Partner
 from .services.caller import EMAIL_MAX, NAME_MAX
@@ -269,17 +276,9 @@ class CallerCaseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The advisor types someone else's details: the browser must not offer their own.
-        for name in ("name", "phone", "email"):
-            self.fields[name].widget.attrs["autocomplete"] = "off"
+        details_of_someone_else(self)
 
     def clean(self):
         data = super().clean()
-        if (
-            not data.get("phone")
-            and not data.get("email")
-            and "phone" not in self.errors
-            and "email" not in self.errors
-        ):
-            self.add_error("phone", _("Give a phone number or an e-mail address."))
+        require_a_way_to_reach(self, data, _("Give a phone number or an e-mail address."))
         return data

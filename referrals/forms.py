@@ -1,6 +1,8 @@
 """Validation of what people type (the advisors' forms are in case_forms, a guest's in
 guest_forms); the services decide what it means."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +21,24 @@ from .choices import (
 from .models import MESSAGE_MAX, SIGNAL_NOTE_MAX, Partner
 from .phones import normalise_phone, normalise_service_phone
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 ANY = [("", _("Any"))]
+SOMEONE_ELSES_DETAILS = ("name", "phone", "email")
+
+
+def details_of_someone_else(form: forms.Form) -> None:
+    """An ambassador or an advisor types someone else's details: the browser must not
+    offer their own."""
+    for name in SOMEONE_ELSES_DETAILS:
+        form.fields[name].widget.attrs["autocomplete"] = "off"
+
+
+def require_a_way_to_reach(form: forms.Form, data: dict, message: "StrOrPromise") -> None:
+    """A phone number or an e-mail address, unless one of them is already refused."""
+    if not (data.get("phone") or data.get("email") or {"phone", "email"} & set(form.errors)):
+        form.add_error("phone", message)
 
 
 class PhoneField(forms.CharField):
@@ -274,16 +293,9 @@ class SignalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("name", "phone", "email"):
-            self.fields[name].widget.attrs["autocomplete"] = "off"
+        details_of_someone_else(self)
 
     def clean(self):
         data = super().clean()
-        if (
-            not data.get("phone")
-            and not data.get("email")
-            and "phone" not in self.errors
-            and "email" not in self.errors
-        ):
-            self.add_error("phone", _("Give a phone number or an e-mail address."))
+        require_a_way_to_reach(self, data, _("Give a phone number or an e-mail address."))
         return data

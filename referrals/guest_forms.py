@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from common.belgium import Language
 
 from .choices import CALL_TODAY, CALL_TODAY_LABEL, TimeSlot
-from .forms import PhoneField, urgency_field
+from .forms import PhoneField, require_a_way_to_reach, urgency_field
 from .guest import EMAIL_MAX, NAME_MAX, NEED_A_WAY, NOTE_MAX
 
 # The honeypot's name: a field people never see (hidden by CSS) and bots fill in.
@@ -68,11 +68,5 @@ class GuestCallbackForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if (
-            not data.get("phone")
-            and not data.get("email")
-            and "phone" not in self.errors
-            and "email" not in self.errors
-        ):
-            self.add_error("phone", NEED_A_WAY)
+        require_a_way_to_reach(self, data, NEED_A_WAY)
         return data
