@@ -179,6 +179,33 @@ def report_pdf(context: dict, request=None) -> bytes:
     return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
 
 
+# WeasyPrint takes seconds at the fund's scale. A quarter that is over changes only
+# through late edits (an attendance marked late, an erasure), so its PDF is kept as long
+# as its reach (REACH_SECONDS): a late edit shows within ten minutes, as on the page.
+# Not longer with invalidation: the report reads every app and nothing may import
+# dashboards, so no app could say "this quarter changed". The current quarter is made
+# every time. Keyed by quarter and language: the PDF holds only aggregates, the same for
+# every manager. A Redis outage costs nothing here: the cache falls back to local memory
+# (common.cache), and at worst the PDF is made again.
+REPORT_PDF_SECONDS = REACH_SECONDS
+
+
+def report_pdf_cache_key(quarter: Quarter, language: str) -> str:
+    return f"dashboards:report-pdf:{quarter.code}:{language}"
+
+
+def report_pdf_kept(quarter: Quarter, request=None) -> bytes:
+    """The quarter's PDF: made, or for a quarter that is over, kept for a while."""
+    if quarter.period.end > timezone.localdate():
+        return report_pdf(report_context(quarter), request)
+    key = report_pdf_cache_key(quarter, get_language() or settings.LANGUAGE_CODE)
+    kept = cache.get(key)
+    if kept is None:
+        kept = report_pdf(report_context(quarter), request)
+        cache.set(key, kept, REPORT_PDF_SECONDS)
+    return kept
+
+
 @require_safe
 @requires_permission(VIEW_STATISTICS)
 def report(request):
@@ -188,11 +215,11 @@ def report(request):
     quarter = form.chosen()
     if not form.is_bound:
         form.initial = {"quarter": quarter.code}
-    context = {"form": form, **report_context(quarter)}
     if request.GET.get("format") == "pdf" and not form.errors:
-        response = HttpResponse(report_pdf(context, request), content_type="application/pdf")
+        response = HttpResponse(report_pdf_kept(quarter, request), content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="programme-report-{quarter.code}.pdf"'
         )
         return response
+    context = {"form": form, **report_context(quarter)}
     return render(request, "dashboards/report.html", context)
