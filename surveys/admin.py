@@ -42,15 +42,16 @@ class SurveyCampaignAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 
 @admin.register(RoundTable)
-class RoundTableAdmin(ReadOnlyAdmin):
-    """Round tables and their decisions are recorded on the managers' pages (services)."""
+class RoundTableAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    """Round tables and their decisions are recorded on the managers' pages (services);
+    the history keeps those deleted there."""
 
     list_display = ["title", "held_on", "member_count", "partner_count"]
     date_hierarchy = "held_on"
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
+class DecisionAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ["pk", "round_table", "status", "done_on", "published_at"]
     list_filter = ["status"]
     list_select_related = ["round_table"]

@@ -365,6 +365,7 @@ class FeedbackEvent(models.Model):
     REPLY_SENT = "feedback.reply_sent"
     DECISION_LINKED = "feedback.decision_linked"
     DECISION_UNLINKED = "feedback.decision_unlinked"
+    DECISION_DELETED = "feedback.decision_deleted"
 
     item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=40)
@@ -406,6 +407,10 @@ class FeedbackEvent(models.Model):
                 else _("No longer linked to decision #%(number)s")
             )
             return text % {"number": detail.get("decision")}
+        if self.action == self.DECISION_DELETED:
+            return _("Decision #%(number)s deleted with its round table") % {
+                "number": detail.get("decision")
+            }
         if self.action in (self.MERGED, self.UNMERGED):
             text = (
                 _("Merged into #%(number)s")
@@ -456,6 +461,8 @@ class RoundTable(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A round table may be deleted (round_table_delete): its history keeps the record.
+    history = StaffEditHistory(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -519,6 +526,8 @@ class Decision(models.Model):
     notices_planned_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Deleted with its round table, a decision stays in its history.
+    history = StaffEditHistory(excluded_fields=["created_at", "updated_at", "notices_planned_at"])
 
     class Meta:
         ordering = ["pk"]

@@ -80,6 +80,30 @@ def round_table_detail(request, pk: int):
     return render(request, "surveys/manage/roundtable_detail.html", context)
 
 
+@manager_required
+@require_http_methods(["GET", "POST"])
+def round_table_delete(request, pk: int):
+    """Ask before deleting; a round table with a change on the public page is refused."""
+    found = _round_table_or_404(pk)
+    if request.method == "POST":
+        try:
+            services.round_table_delete(round_table_id=found.pk, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("surveys:manage-round-table", pk=found.pk)
+        messages.success(
+            request, _("The round table “%(title)s” is deleted.") % {"title": found.title}
+        )
+        return redirect("surveys:manage-round-tables")
+    decisions = selectors.round_table_decisions(found)
+    context = {
+        "round_table": found,
+        "decisions": decisions,
+        "published": [decision for decision in decisions if decision.is_published],
+    }
+    return render(request, "surveys/manage/roundtable_delete.html", context)
+
+
 def _item_numbers(decision: Decision) -> str:
     return ", ".join(f"#{item.pk}" for item in decision.feedback_items.all())
 

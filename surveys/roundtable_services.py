@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from notifications.preferences import accepting
 from notifications.services import Planned, deliveries_schedule_many
@@ -76,6 +77,36 @@ def round_table_save(
         # The public page names the round table's date.
         catalogue_changed()
     return round_table
+
+
+@transaction.atomic
+def round_table_delete(*, round_table_id: int, actor) -> None:
+    """Delete a round table and its decisions, unless one of them is on the public page:
+    a change members read, and were perhaps told about by e-mail, does not vanish
+    silently; the manager withdraws it first. Each feedback item a decision named keeps
+    a line on its timeline; the edit history keeps the round table and its decisions."""
+    round_table = RoundTable.objects.select_for_update().get(pk=round_table_id)
+    decisions = list(round_table.decisions.select_for_update().order_by("pk"))
+    published = [decision.pk for decision in decisions if decision.is_published]
+    if published:
+        raise ValidationError(
+            ngettext(
+                "Decision %(numbers)s of this round table is on the public page “you said, "
+                "we did”: withdraw it from the page first, then delete the round table.",
+                "Decisions %(numbers)s of this round table are on the public page “you said, "
+                "we did”: withdraw them from the page first, then delete the round table.",
+                len(published),
+            )
+            % {"numbers": ", ".join(f"#{number}" for number in published)}
+        )
+    links = Decision.feedback_items.through.objects.filter(
+        decision__round_table=round_table
+    ).order_by("feedbackitem_id", "decision_id")
+    FeedbackEvent.objects.bulk_create(
+        _event(item_id, FeedbackEvent.DECISION_DELETED, actor=actor, decision_id=decision_id)
+        for item_id, decision_id in links.values_list("feedbackitem_id", "decision_id")
+    )
+    round_table.delete()
 
 
 def _event(item_id: int, action: str, *, actor, decision_id: int) -> FeedbackEvent:

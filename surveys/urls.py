@@ -34,6 +34,11 @@ urlpatterns = [
         name="manage-round-table-edit",
     ),
     path(
+        "manage/round-tables/<int:pk>/delete/",
+        round_tables.round_table_delete,
+        name="manage-round-table-delete",
+    ),
+    path(
         "manage/round-tables/<int:round_table_pk>/decisions/new/",
         round_tables.decision_edit,
         name="manage-decision-new",
