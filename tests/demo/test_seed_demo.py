@@ -19,6 +19,7 @@ def no_seeding(monkeypatch):
     for seeder in (
         seed_demo.programme,
         seed_demo.tracks,
+        seed_demo.roundtables,
         seed_demo.assessments,
         seed_demo.referrals,
     ):

@@ -4,7 +4,15 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo import accounts, assessments, notifications, programme, referrals, tracks
+from demo import (
+    accounts,
+    assessments,
+    notifications,
+    programme,
+    referrals,
+    roundtables,
+    tracks,
+)
 from demo.accounts import DEMO_PASSWORD, demo_totp_secret
 from members.models import User
 
@@ -41,7 +49,7 @@ class Command(BaseCommand):
         logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
         demo_accounts = accounts.seed_accounts()
         # Order matters: assessments recommend the programme's modules, referrals use both.
-        for seeder in (programme, tracks, assessments, referrals, notifications):
+        for seeder in (programme, tracks, roundtables, assessments, referrals, notifications):
             seeder.seed(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
