@@ -174,6 +174,7 @@ def content_use_header() -> list[str]:
         _("Members enrolled (a confirmed seat)"),
         _("Members who attended"),
         _("Members who saved a module"),
+        _("Openings of the tool"),
     ]
 
 
@@ -184,6 +185,7 @@ def _content_use_csv(rows: list[FormatUse]) -> list[list]:
             "" if row.enrolled is None else str(row.enrolled),
             "" if row.attended is None else str(row.attended),
             str(row.saved),
+            "" if row.openings is None else str(row.openings),
         ]
         for row in rows
     ]

@@ -1,5 +1,5 @@
 """How many members used each format of the catalogue in a period, for the managers'
-statistics and the quarterly report (two queries whatever the size of the programme).
+statistics and the quarterly report (three queries whatever the size of the programme).
 
 Per format, distinct members who:
 - enrolled: held a confirmed seat in a session that started in the period (webinars and
@@ -7,8 +7,10 @@ Per format, distinct members who:
 - attended: were marked present at such a session;
 - saved: kept a module of that format in "Mon parcours" in the period.
 
-The portal links to a partner's digital tool, an e-learning or a download without
-recording whether it was opened, so those formats count by their saves only.
+For the partners' digital tools, the table also gives how many times they were opened
+from the portal in the months of the period (models.ToolOpening): openings, not
+members, since the portal keeps no one's name with them. An e-learning or a download
+is linked to without counting, so those formats count by their saves only.
 
 A member counts once per format and in every format they used. Using a wellbeing tool
 says something about someone, so counts follow the small-count rule: 1 to 4 shown as
@@ -17,7 +19,7 @@ says something about someone, so counts follow the small-count rule: 1 to 4 show
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from common.periods import Period
 from common.small_counts import Figure
@@ -29,6 +31,7 @@ from .models import (
     EnrolmentStatus,
     ModuleFormat,
     SavedModule,
+    ToolOpening,
 )
 
 
@@ -39,6 +42,7 @@ class FormatUse:
     enrolled: Figure | None  # None for a format without sessions
     attended: Figure | None
     saved: Figure
+    openings: Figure | None  # None but for the digital tools
 
 
 def format_use(period: Period) -> list[FormatUse]:
@@ -64,6 +68,9 @@ def format_use(period: Period) -> list[FormatUse]:
         .annotate(n=Count("user_id", distinct=True))
         .order_by()
     )
+    openings = ToolOpening.objects.filter(
+        month__gte=start.date(), month__lt=end.date(), module__format=ModuleFormat.DIGITAL_TOOL
+    ).aggregate(n=Sum("count", default=0))["n"]
     rows = []
     for value, label in ModuleFormat.choices:
         enrolled, attended = seats[value]
@@ -75,6 +82,7 @@ def format_use(period: Period) -> list[FormatUse]:
                 enrolled=Figure(enrolled) if has_sessions else None,
                 attended=Figure(attended) if has_sessions else None,
                 saved=Figure(saved.get(value, 0)),
+                openings=Figure(openings) if value == ModuleFormat.DIGITAL_TOOL else None,
             )
         )
     return rows

@@ -16,6 +16,7 @@ app_name = "programme"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("modules/<slug:slug>/", views.module_detail, name="module-detail"),
+    path("modules/<slug:slug>/open/", views.tool_open, name="tool-open"),
     path("modules/<slug:slug>/save/", views.module_save, name="module-save"),
     path("sessions/<int:pk>/", views.session_detail, name="session-detail"),
     path("sessions/<int:pk>/enrol/", views.session_enrol, name="session-enrol"),

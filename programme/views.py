@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.access import public, signed_in
 from common.pagination import page_of
@@ -81,6 +82,19 @@ def module_detail(request, slug: str):
         "materials_later": module_materials_later(module),
     }
     return render(request, "programme/module_detail.html", context)
+
+
+@public
+@require_GET
+@never_cache
+def tool_open(request, slug: str):
+    """Count one opening of a partner's digital tool for the month, then send the browser
+    to the tool. Visitors may open the tools too; nothing about who opened it is kept."""
+    module = get_object_or_404(selectors.tools_to_open(), slug=slug)
+    services.tool_opened(module=module)
+    response = redirect(module.external_url)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @public

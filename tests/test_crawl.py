@@ -184,7 +184,15 @@ PRIVATE_PAGES = (
 PROBES_PER_ROUTE = 2
 HELP_LINE_LINKS = tuple(line.tel_uri for line in HELP_LINES)
 MAX_QUERIES_PER_PAGE = 25
-WRITABLE_ON_GET = frozenset({"django_session", "programme_calendarfeed", "referrals_caseaccess"})
+# Opening a partner's tool (programme:tool-open) adds one to an anonymous monthly count.
+WRITABLE_ON_GET = frozenset(
+    {
+        "django_session",
+        "programme_calendarfeed",
+        "programme_toolopening",
+        "referrals_caseaccess",
+    }
+)
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from .catalogue import (
 from .material import MaterialKind, SessionMaterial
 from .operations import SessionMessage, SessionMove
 from .series import SeriesFrequency, SeriesOccurrence, SessionSeries
+from .tool_use import ToolOpening
 from .tracks import StepCompletion, StepKind, TrackAudience, TrackStep, TrainingTrack
 from .versions import ModuleVersionGroup
 
@@ -53,6 +54,7 @@ __all__ = [
     "StepKind",
     "TrackAudience",
     "TrackStep",
+    "ToolOpening",
     "TrainingTrack",
     "search_fold",
     "search_normalise",

@@ -22,6 +22,7 @@ from .base import (
     sessions_public,
     sessions_upcoming,
     themes_published,
+    tools_to_open,
 )
 from .catalogue import (
     CatalogueFilters,
@@ -106,6 +107,7 @@ __all__ = [
     "sessions_upcoming",
     "sessions_visible_to",
     "themes_published",
+    "tools_to_open",
     "version_candidates",
     "waiting_count",
 ]

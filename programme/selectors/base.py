@@ -20,6 +20,7 @@ from members.roles import ACCESS_MEMBER_SPACE, MANAGE_PROGRAMME
 from ..models import (
     SESSION_FORMATS,
     Module,
+    ModuleFormat,
     Session,
     SessionMode,
     Theme,
@@ -48,6 +49,12 @@ def sessions_public() -> QuerySet[Session]:
 
 def modules_published() -> QuerySet[Module]:
     return Module.objects.filter(is_published=True)
+
+
+def tools_to_open() -> QuerySet[Module]:
+    """Published digital tools with the link to the partner's site: what views.tool_open
+    counts and sends on to."""
+    return modules_published().filter(format=ModuleFormat.DIGITAL_TOOL).exclude(external_url="")
 
 
 def themes_published() -> QuerySet[Theme]:

@@ -18,6 +18,7 @@ or from the module:
 - ``series``: repeat a session weekly or monthly (``series_preview``, ``series_create``)
 - ``catalogue``: modules, themes and the search synonyms
 - ``member``: a member's saved modules and calendar feed address
+- ``tool_use``: an opening of a partner's digital tool, counted per month (no one's name)
 - ``versions``: the language versions of a module (the same content in FR, NL, EN)
 - ``base``: the refusal, the session lock and the audit entry the modules share
 """
@@ -52,6 +53,7 @@ from .sessions import (
     session_publish,
     session_update,
 )
+from .tool_use import tool_opened
 from .versions import VersionLinkRefused, module_version_link, module_version_unlink
 
 __all__ = [
@@ -78,6 +80,7 @@ __all__ = [
     "module_version_link",
     "module_version_unlink",
     "refusal_reason",
+    "tool_opened",
     "search_synonyms_update",
     "session_cancel",
     "session_create",

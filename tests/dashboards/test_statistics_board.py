@@ -17,7 +17,7 @@ from common.belgium import BRUSSELS
 from common.periods import Period
 from members.roles import Role
 from members.statistics import new_members
-from programme.models import Attendance, EnrolmentStatus, SavedModule
+from programme.models import Attendance, EnrolmentStatus, SavedModule, ToolOpening
 from programme.statistics_use import format_use
 from tests.factories import MemberProfileFactory, UserFactory, member, staff
 from tests.programme.factories import EnrolmentFactory, ModuleFactory, SessionFactory
@@ -123,6 +123,15 @@ def spring_use():
     SavedModule.objects.update(created_at=at(2, 3))
     early = SavedModule.objects.create(user=member(), module=tool)
     SavedModule.objects.filter(pk=early.pk).update(created_at=at(20, 2))
+    # Openings of the tools: 9 in March, 3 in April; February and May are outside.
+    for module, month, count in (
+        (tool, 3, 5),
+        (other_tool, 3, 4),
+        (tool, 4, 3),
+        (tool, 2, 40),
+        (other_tool, 5, 40),
+    ):
+        ToolOpening.objects.create(module=module, month=at(1, month).date(), count=count)
 
 
 def test_members_by_format(spring_use):
@@ -135,6 +144,8 @@ def test_members_by_format(spring_use):
     assert tool.enrolled is None and tool.attended is None
     assert (tool.saved.value, str(tool.saved)) == (7, "5")
     assert str(rows["practical_content"].saved) == "0"
+    assert (tool.openings.value, str(tool.openings)) == (12, "10")
+    assert all(row.openings is None for row in rows.values() if row.format != "digital_tool")
 
 
 # --- The page, its files and the report ------------------------------------------------------
@@ -169,8 +180,9 @@ def test_the_page_and_its_files_have_the_same_columns(client, spring_members, sp
         ["Total", "10", "5", "<5", "<5", "0"],
     ]
     use = csv_rows(client.get(URL, {**period, "export": "content-use"}))
-    assert use[1] == ["Webinar", "10", "0", "0"]
-    assert use[3] == ["Digital tool", "", "", "5"]
+    assert use[1] == ["Webinar", "10", "0", "0", ""]
+    assert use[3] == ["Digital tool", "", "", "5", "10"]
+    assert headers(page, "content-use")[-1] == "Openings of the tool"
     assert "<td>&lt;5</td>" in page.split('id="content-use"')[1].split("</table>")[0]
 
 
@@ -227,6 +239,11 @@ def test_the_new_figures_add_no_query_per_member_or_format(client):
             EnrolmentFactory(session=session, status=EnrolmentStatus.CONFIRMED)
             SavedModule.objects.create(
                 user=UserFactory(roles=[Role.MEMBER]), module=ModuleFactory(format="elearning")
+            )
+            ToolOpening.objects.create(
+                module=ModuleFactory(format="digital_tool", external_url="https://t.example/"),
+                month=at(1, 1 + i % 6).date(),
+                count=i + 1,
             )
 
     grow(1)

@@ -67,7 +67,10 @@ def test_digital_tool_links_out_and_says_so(client):
         external_url="https://www.evoluno.example/",
     )
     body = client.get(f"/en/programme/modules/{tool.slug}/").content.decode()
-    assert 'href="https://www.evoluno.example/" rel="noopener noreferrer"' in body
+    # Through the portal, which counts the opening (test_tool_openings) and sends it on.
+    opening = f"/en/programme/modules/{tool.slug}/open/"
+    assert f'href="{opening}" rel="noopener noreferrer"' in body
+    assert client.get(opening)["Location"] == "https://www.evoluno.example/"
     assert "Open the tool of Evoluno" in body
     assert "external site, you leave the portal" in body
     assert "Upcoming sessions" not in body
