@@ -20,6 +20,7 @@ ROLE_HOMES = {
     Role.AMBASSADOR: "dashboards:ambassador",
     Role.ADVISOR: "dashboards:advisor",
     Role.PROGRAMME_MANAGER: "dashboards:manager",
+    Role.PARTNER: "referrals:partner-space",
 }
 
 

@@ -15,6 +15,7 @@ MANAGE_PROGRAMME = "members.manage_programme"
 VIEW_STATISTICS = "members.view_statistics"
 MANAGE_PARTNERS = "referrals.manage_partners"
 MANAGE_TEAM = "members.manage_team"
+ANSWER_REFERRALS = "referrals.answer_referrals"
 
 
 class Role(StrEnum):
@@ -24,6 +25,8 @@ class Role(StrEnum):
     AMBASSADOR = "ambassador"
     ADVISOR = "advisor"
     PROGRAMME_MANAGER = "programme_manager"
+    # A partner organisation's staff account (optional: the signed link needs none).
+    PARTNER = "partner"
 
     @property
     def label(self):
@@ -39,6 +42,7 @@ ROLE_LABELS = {
     Role.AMBASSADOR: _("Ambassador"),
     Role.ADVISOR: _("Listening-cell advisor"),
     Role.PROGRAMME_MANAGER: _("Programme manager"),
+    Role.PARTNER: _("Partner organisation staff"),
 }
 
 ROLE_VALUES = frozenset(role.value for role in Role)
@@ -60,6 +64,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.AMBASSADOR: (RAISE_SIGNALS,),
     Role.ADVISOR: (WORK_CASES,),
     Role.PROGRAMME_MANAGER: (MANAGE_PROGRAMME, VIEW_STATISTICS, MANAGE_PARTNERS, MANAGE_TEAM),
+    Role.PARTNER: (ANSWER_REFERRALS,),
 }
 
 # The administrator is not a group but Django's superuser flag: the admin site, users
@@ -70,7 +75,13 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
 ADMINISTRATOR_PERMISSIONS: tuple[str, ...] = (MANAGE_PROGRAMME,)
 
 # When someone holds several roles, they land on the most specific home page.
-ROLE_PRECEDENCE = (Role.PROGRAMME_MANAGER, Role.ADVISOR, Role.AMBASSADOR, Role.MEMBER)
+ROLE_PRECEDENCE = (
+    Role.PROGRAMME_MANAGER,
+    Role.ADVISOR,
+    Role.AMBASSADOR,
+    Role.PARTNER,
+    Role.MEMBER,
+)
 
 
 def roles_of(user) -> set[Role]:

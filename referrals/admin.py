@@ -7,7 +7,14 @@ pages, which write the access log.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CaseAccess, Partner, PartnerArea, PartnerLanguage, PartnerNeed
+from .models import (
+    CaseAccess,
+    Partner,
+    PartnerArea,
+    PartnerLanguage,
+    PartnerMembership,
+    PartnerNeed,
+)
 
 
 class PartnerNeedInline(admin.TabularInline):
@@ -25,13 +32,27 @@ class PartnerLanguageInline(admin.TabularInline):
     extra = 0
 
 
+class PartnerMembershipInline(admin.TabularInline):
+    # Staff accounts are invited from the partner's staff page; here the administrator
+    # sees them and can remove one.
+    model = PartnerMembership
+    fk_name = "partner"
+    extra = 0
+    raw_id_fields = ["user", "invited_by"]
+
+
 @admin.register(Partner)
 class PartnerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "is_crisis_line", "is_active", "last_verified_on"]
     list_filter = ["kind", "is_crisis_line", "is_active"]
     search_fields = ["name", "alternate_name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PartnerNeedInline, PartnerAreaInline, PartnerLanguageInline]
+    inlines = [
+        PartnerNeedInline,
+        PartnerAreaInline,
+        PartnerLanguageInline,
+        PartnerMembershipInline,
+    ]
 
 
 @admin.register(CaseAccess)

@@ -102,7 +102,11 @@ def build_partner_referral(delivery) -> dict | Skip:
     referral = _sent_referral(delivery)
     if isinstance(referral, Skip):
         return referral
-    return _partner_context(referral)
+    context = _partner_context(referral)
+    # The link still works without an account; a partner with staff accounts may sign in.
+    if selectors.partner_has_accounts(referral.partner_id):
+        context["partner_space_url"] = reverse_absolute("referrals:partner-space")
+    return context
 
 
 def build_partner_reminder(delivery) -> dict | Skip:

@@ -1,7 +1,10 @@
-"""The partner's answer on its referral page, and the member's answer on their page."""
+"""The partner's answer on its referral page, the member's answer on their page, and a
+manager's invitation of a partner's staff member."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from common.belgium import Language
 
 from .choices import PARTNER_ANSWER_RANK, MemberHelped, NotTakenOnReason, PartnerAnswer
 
@@ -55,4 +58,21 @@ class MemberAnswerForm(forms.Form):
         label=_("If you did, did it help?"),
         choices=[("", "—"), *MemberHelped.choices],
         required=False,
+    )
+
+
+class PartnerStaffInviteForm(forms.Form):
+    """A manager invites a partner organisation's staff member to its partner space."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=Language.choices,
+        initial=Language.FR,
+        widget=forms.RadioSelect,
     )

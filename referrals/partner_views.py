@@ -15,6 +15,7 @@ from common.access import public
 from common.ratelimit import over_limit
 
 from . import selectors, services
+from .models import Referral
 from .partner_forms import PartnerAnswerForm
 from .partner_links import PartnerLinkInvalid, partner_token_read
 
@@ -59,37 +60,49 @@ def partner_referral(request: HttpRequest, token: str) -> HttpResponse:
     if not referral.case.is_open:
         return _unusable(request, "closed", status=410)
     services.access_record_partner(referral=referral)
-    form = PartnerAnswerForm(
-        request.POST if request.method == "POST" else None, current=referral.partner_answer
+    form, response = answer_form_handle(
+        request, referral, redirect_to=("referrals:partner-referral", token)
     )
-    status = 200
-    if request.method == "POST":
-        if form.goes_back():
-            messages.error(
-                request,
-                _("This referral is already at “%(answer)s”: it can only move forward.")
-                % {"answer": referral.get_partner_answer_display()},
-            )
-            return redirect("referrals:partner-referral", token=token)
-        if form.is_valid():
-            try:
-                services.partner_answer_record(
-                    referral_id=referral.pk,
-                    answer=form.cleaned_data["answer"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("Thank you: your answer is recorded."))
-            return redirect("referrals:partner-referral", token=token)
-        status = 400
+    if response is not None:
+        return response
     view = selectors.partner_view(referral, expires_at=link.expires_at)
     return _private(
         render(
             request,
             "referrals/partner_referral.html",
             {"view": view, "form": form, "cell_phone": settings.LISTENING_CELL_PHONE},
-            status=status,
+            status=400 if form.is_bound else 200,
         )
     )
+
+
+def answer_form_handle(
+    request: HttpRequest, referral: Referral, *, redirect_to: tuple
+) -> tuple[PartnerAnswerForm, HttpResponse | None]:
+    """The partner's answer, the same through the link and signed in: forward only,
+    through the one service. A redirect once handled; else the form to show again."""
+    form = PartnerAnswerForm(
+        request.POST if request.method == "POST" else None, current=referral.partner_answer
+    )
+    if request.method != "POST":
+        return form, None
+    if form.goes_back():
+        messages.error(
+            request,
+            _("This referral is already at “%(answer)s”: it can only move forward.")
+            % {"answer": referral.get_partner_answer_display()},
+        )
+        return form, redirect(*redirect_to)
+    if not form.is_valid():
+        return form, None
+    try:
+        services.partner_answer_record(
+            referral_id=referral.pk,
+            answer=form.cleaned_data["answer"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you: your answer is recorded."))
+    return form, redirect(*redirect_to)

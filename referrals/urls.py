@@ -4,6 +4,7 @@ from . import (
     callback_views,
     case_views,
     guest_views,
+    partner_space_views,
     partner_views,
     search_views,
     staff_views,
@@ -80,6 +81,13 @@ urlpatterns = [
     path("alerts/", case_views.alert_settings, name="alert-settings"),
     # Partners: the signed link of a referral sent to them (no account)
     path("partner/<str:token>/", partner_views.partner_referral, name="partner-referral"),
+    # A partner organisation's staff, signed in: the referrals sent to their organisation.
+    path("partner-space/", partner_space_views.partner_space, name="partner-space"),
+    path(
+        "partner-space/<int:pk>/",
+        partner_space_views.partner_space_referral,
+        name="partner-space-referral",
+    ),
     # Members: did you reach the partner?
     path(
         "my-requests/referrals/<int:referral_pk>/answer/",
@@ -91,4 +99,5 @@ urlpatterns = [
     path("staff/partners/new/", staff_views.partner_create, name="partner-create"),
     path("staff/partners/import/", hsds_staff_views.partner_import, name="partner-import"),
     path("staff/partners/<int:pk>/edit/", staff_views.partner_edit, name="partner-edit"),
+    path("staff/partners/<int:pk>/staff/", partner_space_views.partner_staff, name="partner-staff"),
 ]

@@ -119,6 +119,7 @@ EXPECTED_ROUTES = {
         "surveys:manage-campaign",
         "referrals:partner-list",
         "referrals:partner-edit",
+        "referrals:partner-staff",
         "referrals:partner-import",
         "notifications:delivery-list",
     },

@@ -36,11 +36,13 @@ STAFF_SOURCES = re.compile(
             |impact|report|_report_body|report_pdf)\.html
       | templates/referrals/(_advisor_home|_ambassador_home|_manager_home|alert_settings|_case_search_form
             |case_.*|_case_callback|callback_.*|queue.*|signal_.*|partner_import|partner_list|partner_form
-            |partner_base|partner_referral|partner_link_invalid)\.html
+            |partner_base|partner_referral|_partner_referral|partner_link_invalid|partner_space.*
+            |partner_staff)\.html
       | templates/referrals/email/(advisor_digest|case_overdue|urgent_case|signal_handled
-            |case_handed_over|partner_referral|partner_reminder|partner_silent|callback_reminder)\..*
+            |case_handed_over|partner_referral|partner_reminder|partner_silent|callback_reminder
+            |partner_staff_invitation_.*)\..*
       | referrals/(case_forms|case_views|search_views|selectors/search|emails|forms|services.*|hsds/.*
-            |partner_views|partner_emails|callback_.*)\.py
+            |partner_views|partner_space_views|partner_emails|callback_.*)\.py
       | programme/forms\.py
       | programme/(material_forms|material_views|tracks_forms|tracks_views)\.py
       | programme/selectors/tracks\.py

@@ -27,7 +27,7 @@ from .cases import (
     Referral,
     case_reference,
 )
-from .partners import Partner, PartnerArea, PartnerLanguage, PartnerNeed
+from .partners import Partner, PartnerArea, PartnerLanguage, PartnerMembership, PartnerNeed
 
 __all__ = [
     "AppendOnlyModel",
@@ -44,6 +44,7 @@ __all__ = [
     "Partner",
     "PartnerArea",
     "PartnerLanguage",
+    "PartnerMembership",
     "PartnerNeed",
     "Referral",
     "SIGNAL_NOTE_MAX",

@@ -18,7 +18,8 @@ class CaseAccess(AppendOnlyModel):
     subject = models.CharField(_("what"), max_length=20, choices=AccessSubject.choices)
     # A plain id, not a key: the log outlives a result the member deletes.
     result_id = models.PositiveBigIntegerField(_("result"), null=True, blank=True)
-    # Nobody signed in when the partner opens its signed link: the referral says who.
+    # Nobody signed in when the partner opens its signed link: the referral says who
+    # (a partner's staff account, when signed in, is named too).
     accessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -44,8 +45,10 @@ class CaseAccess(AppendOnlyModel):
         verbose_name_plural = _("case access log")
         constraints = [
             models.CheckConstraint(
+                # A staff read names its reader; a partner's read names the referral, and
+                # the partner's staff account when they signed in rather than used the link.
                 condition=Q(accessed_by__isnull=False, referral__isnull=True)
-                | Q(accessed_by__isnull=True, referral__isnull=False, subject="partner_page"),
+                | Q(referral__isnull=False, subject="partner_page"),
                 name="case_access_by_someone",
             )
         ]

@@ -4,6 +4,7 @@ language, taxonomy).
 
 import uuid
 
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
@@ -54,7 +55,10 @@ class Partner(models.Model):
         ordering = ["name", "pk"]
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
-        permissions = [("manage_partners", _("Can edit the partner directory"))]
+        permissions = [
+            ("manage_partners", _("Can edit the partner directory")),
+            ("answer_referrals", _("Can answer the referrals sent to one's organisation")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(phone="") | ~Q(email="") | ~Q(url=""),
@@ -124,3 +128,39 @@ class PartnerLanguage(models.Model):
 
     def __str__(self) -> str:
         return self.get_language_display()
+
+
+class PartnerMembership(models.Model):
+    """A partner's staff account: the organisation whose referrals this user answers.
+    Optional (the signed link needs no account); one organisation per account. It lives
+    here, not on the member's profile, so that members imports no domain app."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="partner_membership",
+        verbose_name=_("account"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("partner organisation"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["partner", "user__email"]
+        verbose_name = _("partner staff account")
+        verbose_name_plural = _("partner staff accounts")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.partner_id}"

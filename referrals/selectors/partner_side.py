@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q
 
+from members.models import User
+
 from ..choices import OPEN_STATUSES, Outcome, PartnerAnswer
-from ..models import Case, PartnerLanguage, Referral
+from ..models import Case, Partner, PartnerLanguage, PartnerMembership, Referral
 
 # The partner has the referral and has not said yet whether it takes the member on.
 AWAITING_ANSWERS = ("", PartnerAnswer.RECEIVED, PartnerAnswer.CONTACTED)
@@ -37,6 +40,47 @@ def referral_for_partner(referral_id: int) -> Referral | None:
         .prefetch_related("case__needs")
         .first()
     )
+
+
+def partner_of(user: User | AnonymousUser) -> Partner | None:
+    """The organisation a partner's staff account answers for, if any."""
+    if not user.is_authenticated:
+        return None
+    return Partner.objects.filter(memberships__user=user).first()
+
+
+def partner_staff_accounts(partner: Partner) -> list[PartnerMembership]:
+    """The staff accounts of a partner organisation, for its staff page (one query)."""
+    return list(PartnerMembership.objects.filter(partner=partner).select_related("user"))
+
+
+def partner_has_accounts(partner_id: int) -> bool:
+    return Partner.objects.filter(pk=partner_id, memberships__user__is_active=True).exists()
+
+
+def partner_space_referrals(partner: Partner) -> list[Referral]:
+    """The referrals sent to this organisation on cases still open, newest first: one
+    query, and no personal data (the list shows the reference and where it stands)."""
+    return list(
+        Referral.objects.filter(
+            partner=partner,
+            sent_to_partner_at__isnull=False,
+            case__status__in=OPEN_STATUSES,
+        )
+        .select_related("case")
+        .order_by("-sent_to_partner_at", "-pk")
+    )
+
+
+def referral_for_partner_user(user: User | AnonymousUser, referral_id: int) -> Referral | None:
+    """A referral sent to the organisation of this partner's staff account; None for
+    another organisation's (the view answers 404, as for one that does not exist)."""
+    if not isinstance(user, User):
+        return None
+    referral = referral_for_partner(referral_id)
+    if referral is None or not referral.partner.memberships.filter(user=user).exists():
+        return None
+    return referral
 
 
 def partner_languages(partner_id: int) -> list[str]:
@@ -107,10 +151,11 @@ class PartnerView:
     answer_label: str
     reason_label: str
     answered_at: datetime | None
-    expires_at: datetime
+    # When the signed link stops working; None on the partner's signed-in page.
+    expires_at: datetime | None
 
 
-def partner_view(referral: Referral, *, expires_at: datetime) -> PartnerView:
+def partner_view(referral: Referral, *, expires_at: datetime | None = None) -> PartnerView:
     case = referral.case
     if case.member is not None and case.member.first_name:
         first_name = case.member.first_name

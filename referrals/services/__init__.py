@@ -13,6 +13,7 @@ or from the module:
 - ``callbacks``: call-back appointments agreed with the person
 - ``orientation``: referrals to partners and whether the person reached them
 - ``partners``: the partner directory
+- ``partner_accounts``: a partner organisation's optional staff accounts
 - ``partner_side``: sending a referral to the partner, its answers, the member's answer
 - ``access``: the access log of staff reads
 - ``erasure``: closing and anonymising cases for erasure and the retention limit
@@ -45,6 +46,7 @@ from .cases import (
 from .erasure import cases_anonymise, cases_close_member_gone
 from .intake import request_create, request_detach_result, signal_create, signals_left_today
 from .orientation import _standing_consent, referral_create, referral_record_reached
+from .partner_accounts import partner_staff_invite
 from .partner_side import (
     member_answer_record,
     partner_answer_record,
@@ -64,6 +66,7 @@ __all__ = [
     "access_record_partner",
     "member_answer_record",
     "partner_answer_record",
+    "partner_staff_invite",
     "referral_send_to_partner",
     "caller_case_create",
     "caller_case_for_token",

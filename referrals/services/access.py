@@ -50,13 +50,14 @@ def access_record_listing(
     )
 
 
-def access_record_partner(*, referral: Referral) -> CaseAccess:
-    """Write that the partner opened the page of a referral sent to it (no account: the
-    referral, whose link only the partner's address received, says who)."""
+def access_record_partner(*, referral: Referral, user: User | None = None) -> CaseAccess:
+    """Write that the partner opened the page of a referral sent to it: through the link
+    (no account: the referral, whose link only the partner's address received, says who)
+    or signed in to its partner space (``user``, the partner's staff account)."""
     return CaseAccess.objects.create(
         case_id=referral.case_id,
         referral=referral,
         subject=AccessSubject.PARTNER_PAGE,
-        accessed_by=None,
+        accessed_by=user,
         purpose=AccessPurpose.PARTNER,
     )
