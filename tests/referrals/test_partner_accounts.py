@@ -27,6 +27,14 @@ from .partner_side import NOTE, link_of, referred
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _french():
+    """The addresses and texts below are the French ones, whatever language a test before
+    left active in this thread."""
+    with translation.override("fr"):
+        yield
+
+
 def partner_user(partner, **kwargs):
     user = staff(Role.PARTNER, **kwargs)
     PartnerMembership.objects.create(user=user, partner=partner)
@@ -34,7 +42,10 @@ def partner_user(partner, **kwargs):
 
 
 def space_url(referral) -> str:
-    return reverse("referrals:partner-space-referral", args=[referral.pk])
+    # The French address: the pages answer in the language of the address, whatever test
+    # ran before in this thread.
+    with translation.override("fr"):
+        return reverse("referrals:partner-space-referral", args=[referral.pk])
 
 
 # --- Invitation ----------------------------------------------------------------------------
@@ -249,8 +260,10 @@ def test_the_e_mail_keeps_its_link_and_adds_the_partner_space(
     with django_capture_on_commit_callbacks(execute=True):
         referral = referred(member_user, advisor_user, partner=partner)
     [message] = sent(PARTNER_REFERRAL)
-    assert link_of(referral) in message.body
-    assert reverse("referrals:partner-space") in message.body
+    with translation.override("fr"):  # the partner's language
+        link, space = link_of(referral), reverse("referrals:partner-space")
+    assert link in message.body
+    assert space in message.body
     # The link still works with nobody signed in.
     assert client.get(link_of(referral)).status_code == 200
 
