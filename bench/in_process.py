@@ -27,7 +27,7 @@ def grow_catalogue(*, factor: int | None = None, modules: int | None = None) -> 
     until there are about `modules` published ones."""
     from django.utils import timezone
 
-    from programme.models import Module, Session
+    from programme.models import Module, ModuleVersionGroup, Session
 
     originals = list(Module.objects.filter(is_published=True).prefetch_related("themes"))
     sessions = list(Session.objects.filter(module__in=originals, is_published=True))
@@ -35,12 +35,18 @@ def grow_catalogue(*, factor: int | None = None, modules: int | None = None) -> 
         factor = math.ceil((modules or len(originals)) / len(originals))
     soon = timezone.now() + timedelta(days=1)
     for copy in range(1, factor):
+        # Each copy of a content's language versions is one content of its own.
+        groups: dict[int, ModuleVersionGroup] = {}
         for module in originals:
             themes = list(module.themes.all())
             clone = Module.objects.get(pk=module.pk)
             clone.pk = None
             clone.slug = f"{module.slug}-{copy}"
             clone.title = f"{module.title} ({copy})"
+            if module.version_group_id:
+                if module.version_group_id not in groups:
+                    groups[module.version_group_id] = ModuleVersionGroup.objects.create()
+                clone.version_group = groups[module.version_group_id]
             clone.save()
             clone.themes.set(themes)
             Session.objects.bulk_create(
