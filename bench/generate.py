@@ -58,6 +58,7 @@ TABLES = (
     "programme_session",
     "programme_savedmodule",
     "programme_module_themes",
+    "programme_searchword",
     "programme_module",
     "programme_theme",
     "members_memberprofile",
@@ -88,6 +89,14 @@ STEPS = [
             CASE WHEN i %% 6 = 4 THEN 'https://example.org/tool/' || i ELSE '' END, '',
             i %% 10 <> 0, 'module ' || i || ' ressources sommeil', now(), now()
         FROM generate_series(1, %(modules)s) i
+        """,
+    ),
+    (
+        "search words",
+        """
+        INSERT INTO programme_searchword (word)
+        SELECT DISTINCT w FROM programme_module, regexp_split_to_table(search_text, ' ') w
+        WHERE length(w) BETWEEN 1 AND 60
         """,
     ),
     (

@@ -28,6 +28,8 @@ def search_normalise(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# Longer "words" (a pasted link, a code) are never typed in a search.
+MAX_SEARCH_WORD = 60
 _JOINERS = re.compile(r"[-‐‑‒–]")
 _NOT_WORD = re.compile(r"[^\w]+")
 
@@ -158,6 +160,27 @@ class Module(models.Model):
 
     def searchable_text(self) -> str:
         return search_fold(" ".join([self.title, self.summary, self.description, self.provider]))
+
+
+class SearchWord(models.Model):
+    """A word that some module's search text holds. A mistyped word is compared with these
+    words (pg_trgm's word similarity, on PostgreSQL) rather than with every module's whole
+    text, which made a search cost several times the plain list (bench/search.py). Added as
+    modules are saved (services.module_refresh_search), never removed: a word no module
+    says any more only finds nothing."""
+
+    word = models.CharField(max_length=MAX_SEARCH_WORD, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self) -> str:
+        return self.word
+
+    @classmethod
+    def of_text(cls, search_text: str) -> list["SearchWord"]:
+        return [cls(word=w) for w in set(search_text.split()) if len(w) <= MAX_SEARCH_WORD]
 
 
 class SearchSynonyms(models.Model):

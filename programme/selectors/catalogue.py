@@ -106,7 +106,7 @@ def catalogue_modules(
     `upcoming_count` and the slugs of its versions in other languages
     (selectors.versions). Digital tools, content and e-learning count as online: they have
     no sessions, are open at any time and serve every province. A search ranks by
-    relevance first (on PostgreSQL). `language` and `province`, the member's own, put
+    relevance first. `language` and `province`, the member's own, put
     the modules that fit them first without hiding the others; of the language
     versions of one content, only the one in `language` is listed (unless the visitor
     chose languages).

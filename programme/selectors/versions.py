@@ -101,7 +101,12 @@ def one_version_per_content(modules: QuerySet[Module], language: str) -> QuerySe
     when it is among them: a Dutch-speaking member sees the Dutch version, and the French
     one's card is not repeated beside it. Versions the filters left out (no session at
     the chosen date, not matching the search) do not hide the others."""
-    in_language = modules.filter(language=language, version_group=OuterRef("version_group"))
+    # version_group__isnull=False says nothing new (the OuterRef is not null there) but
+    # lets PostgreSQL read only the modules that have versions, not re-run a search's
+    # filter over the whole catalogue (bench/search.py).
+    in_language = modules.filter(
+        language=language, version_group__isnull=False, version_group=OuterRef("version_group")
+    )
     return modules.filter(
         Q(language=language) | Q(version_group__isnull=True) | ~Exists(in_language)
     )

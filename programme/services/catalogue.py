@@ -14,6 +14,7 @@ from members.models import User
 from ..models import (
     Module,
     SearchSynonyms,
+    SearchWord,
     Session,
     Theme,
     search_fold,
@@ -48,6 +49,7 @@ def module_refresh_search(module: Module) -> None:
     names = " ".join(f"{t.name_fr} {t.name_nl} {t.name_en}" for t in module.themes.all())
     module.search_text = search_fold(f"{module.searchable_text()} {names}")
     Module.objects.filter(pk=module.pk).update(search_text=module.search_text)
+    SearchWord.objects.bulk_create(SearchWord.of_text(module.search_text), ignore_conflicts=True)
 
 
 MODULE_FIELDS = (

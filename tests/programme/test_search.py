@@ -5,7 +5,7 @@ import io
 import pytest
 
 from demo import programme as demo_programme
-from programme.models import SearchSynonyms
+from programme.models import SearchSynonyms, SearchWord
 from programme.search import query_terms, synonyms_by_language
 from tests.concurrency import postgres_only
 from tests.programme.factories import ModuleFactory
@@ -163,3 +163,42 @@ def test_search_query_count_is_fixed(client, demo_catalogue, django_assert_max_n
         five_words = client.get(URL, {"q": "atelier prévenir stress épuisement burn-out"})
     assert titles(one_word) and titles(five_words)
     assert len(short.captured_queries) == len(long.captured_queries)
+
+
+def test_a_module_found_by_the_word_as_typed_ranks_first(client):
+    # Created in the reverse order of the expected ranking, with no session to order them.
+    ModuleFactory(title="Un sommiel réparateur")  # only a likely typo of the word
+    ModuleFactory(title="Vaincre l'insomnie")  # a synonym of it
+    ModuleFactory(title="Le sommeil des dirigeants")  # the word as typed
+    assert titles(client.get(URL, {"q": "sommeil"})) == [
+        "Le sommeil des dirigeants",
+        "Vaincre l'insomnie",
+        "Un sommiel réparateur",
+    ]
+
+
+def test_the_words_of_a_saved_module_are_kept_for_the_typo_search():
+    from programme import services
+
+    module = services.module_create(
+        themes=[], title="Respiration consciente", summary="Souffler", format="webinar"
+    )
+    assert {"respiration", "consciente", "souffler"} <= set(
+        SearchWord.objects.values_list("word", flat=True)
+    )
+    services.module_update(module=module, title="Cohérence cardiaque")
+    assert "coherence" in set(SearchWord.objects.values_list("word", flat=True))
+
+
+@postgres_only
+def test_a_typo_finds_a_module_saved_a_moment_ago(client):
+    from programme import services
+
+    services.module_create(
+        themes=[],
+        title="Gérer sa trésorerie",
+        summary="Ta trésorerie",
+        format="webinar",
+        is_published=True,
+    )
+    assert titles(client.get(URL, {"q": "tresorrie"})) == ["Gérer sa trésorerie"]
