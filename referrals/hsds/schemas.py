@@ -3,16 +3,22 @@
 The canonical schemas refer to each other by file name ("phone.json"); they are
 registered under the address they are published at, so those references resolve
 offline.
+
+jsonschema is imported when a validator is first wanted: with its format checkers it
+builds dozens of grammars (rfc3987_syntax) on import, seconds that every web process
+paid on its first request through the URLconf, for pages that never validate anything.
 """
 
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 BASE_URI = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
@@ -42,9 +48,11 @@ def registry() -> Registry:
 
 
 @cache
-def validator(name: str, pointer: str = "") -> Draft202012Validator:
+def validator(name: str, pointer: str = "") -> "Draft202012Validator":
     """A validator for a vendored schema ("service.json", "compiled/tabular.json"), or a
     part of one through a JSON pointer ("#/properties/service/items")."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(
         {"$ref": BASE_URI + name + pointer},
         registry=registry(),
@@ -53,7 +61,9 @@ def validator(name: str, pointer: str = "") -> Draft202012Validator:
 
 
 @cache
-def tabular_item_validator(table: str) -> Draft202012Validator:
+def tabular_item_validator(table: str) -> "Draft202012Validator":
+    from jsonschema import Draft202012Validator, FormatChecker
+
     # The compiled items are self-contained: validating against them directly spares
     # resolving a reference for every row of the file.
     return Draft202012Validator(tabular_item_schema(table), format_checker=FormatChecker())
@@ -64,8 +74,10 @@ def tabular_item_schema(table: str) -> dict[str, Any]:
 
 
 @cache
-def page_validator(item_schema: str) -> Draft202012Validator:
+def page_validator(item_schema: str) -> "Draft202012Validator":
     """A list answer of the API: the openapi's Page with its contents."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     page = load("openapi.json")["components"]["schemas"]["Page"]
     return Draft202012Validator(
         {
