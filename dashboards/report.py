@@ -31,6 +31,8 @@ from programme.statistics_use import format_use
 from referrals.statistics import cell_statistics
 from surveys.quarterly import changes_made_in, feedback_items_by_status, satisfaction_in
 
+from .kept import PERIOD_OVER_SECONDS, kept
+
 # Quarters offered in the selector, the current one included.
 QUARTERS_SHOWN = 12
 
@@ -104,29 +106,14 @@ def reach_rows(active: Reach, joined: Reach, attribute: str, choices) -> list[Re
     ]
 
 
-# Who took part and who joined: two queries over the members, the report's slowest at
-# the fund's scale. A period that is over is kept in the cache this long (an attendance
-# marked late or an erasure shows within it); the current one is always counted.
-REACH_SECONDS = 600
-
-
-def reach_cache_key(period: Period) -> str:
-    return f"dashboards:reach:{period.start:%Y-%m}:{period.end:%Y-%m}"
-
-
 def reach_kept(period: Period) -> tuple[Reach, Reach]:
-    if period.end > timezone.localdate():
-        return members_active(period), members_joined(period)
-    kept = cache.get(reach_cache_key(period))
-    if kept is None:
-        kept = (members_active(period), members_joined(period))
-        cache.set(reach_cache_key(period), kept, REACH_SECONDS)
-    return kept
+    """Who took part and who joined in the period (two queries, or none while kept)."""
+    return kept("reach", period, lambda p: (members_active(p), members_joined(p)))
 
 
 def reach_context(period: Period) -> dict:
     """Members who took part and members who joined in the period, by province and by
-    language (two queries, or none for a period kept): the report's reach, and the
+    language (two queries, or none while kept): the report's reach, and the
     statistics page's. Small counts hidden and the others rounded, as the new members by
     month beside them: exact figures here would give theirs away."""
     active, joined = reach_kept(period)
@@ -154,10 +141,10 @@ def report_context(quarter: Quarter) -> dict:
         "quarter": quarter,
         "period": period,
         **reach_context(period),
-        "new_members": new_members(period),
+        "new_members": kept("new-members", period, new_members),
         "programme": total(breakdowns["month"]),
         "by_format": breakdowns["format"],
-        "content_use": format_use(period),
+        "content_use": kept("content-use", period, format_use),
         "satisfaction": satisfaction_in(period),
         "cell": cell_statistics(period),
         "feedback": feedback_items_by_status(period),
@@ -181,13 +168,13 @@ def report_pdf(context: dict, request=None) -> bytes:
 
 # WeasyPrint takes seconds at the fund's scale. A quarter that is over changes only
 # through late edits (an attendance marked late, an erasure), so its PDF is kept as long
-# as its reach (REACH_SECONDS): a late edit shows within ten minutes, as on the page.
+# as its reach (kept.PERIOD_OVER_SECONDS): a late edit shows within ten minutes, as on the page.
 # Not longer with invalidation: the report reads every app and nothing may import
 # dashboards, so no app could say "this quarter changed". The current quarter is made
 # every time. Keyed by quarter and language: the PDF holds only aggregates, the same for
 # every manager. A Redis outage costs nothing here: the cache falls back to local memory
 # (common.cache), and at worst the PDF is made again.
-REPORT_PDF_SECONDS = REACH_SECONDS
+REPORT_PDF_SECONDS = PERIOD_OVER_SECONDS
 
 
 def report_pdf_cache_key(quarter: Quarter, language: str) -> str:

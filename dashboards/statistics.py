@@ -29,6 +29,7 @@ from programme.statistics_use import FormatUse, format_use
 from referrals.statistics import CellStatistics, Line, cell_statistics
 
 from .charts import BarChart, monthly_bars
+from .kept import kept
 from .report import reach_context
 
 MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -227,12 +228,14 @@ def statistics(request):
     if table in CELL_TABLES:
         return _csv_response(table, period, _cell_csv(cell_statistics(period), table))
     if table in NEW_MEMBER_TABLES:
-        return _csv_response(table, period, _new_members_csv(new_members(period), table))
+        joined = kept("new-members", period, new_members)
+        return _csv_response(table, period, _new_members_csv(joined, table))
     if table == "content-use":
-        return _csv_response(table, period, _content_use_csv(format_use(period)))
+        used = kept("content-use", period, format_use)
+        return _csv_response(table, period, _content_use_csv(used))
 
     every = programme_breakdowns(period)
-    joined = new_members(period)
+    joined = kept("new-members", period, new_members)
     by_month = every["month"]
     breakdowns = [
         (key, *BREAKDOWN_TITLES[breakdown], every[breakdown])
@@ -247,7 +250,7 @@ def statistics(request):
         "chart": seats_chart(by_month),
         "breakdowns": breakdowns,
         "cell": cell_statistics(period),
-        "content_use": format_use(period),
+        "content_use": kept("content-use", period, format_use),
         **reach_context(period),
         "new_members": joined,
         "joined_chart": joined_chart(joined),

@@ -9,10 +9,12 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from pypdf import PdfReader
 
 from common.belgium import BRUSSELS
-from dashboards.report import Quarter, reach_cache_key, reach_kept
+from dashboards import kept
+from dashboards.report import Quarter, reach_kept
 from members.roles import Role
 from surveys.models import FeedbackItem, FeedbackStatus
 from tests.assessments.research import participant
@@ -177,9 +179,24 @@ def test_the_reach_of_a_quarter_that_is_over_is_kept(manager):
         return len(context.captured_queries)
 
     queries(manager)  # everything else the report keeps is now kept
-    cache.delete(reach_cache_key(q3))
+    with translation.override("en"):  # the page's language, part of the key
+        cache.delete(kept.kept_key("reach", q3))
     counted = count()
     assert count() == counted - 2  # who took part, who joined: kept
     summer_programme()  # 3 more members, joined today and active in Q3
-    assert reach_kept(q3)[0].total == 3  # kept for REACH_SECONDS
-    assert reach_kept(Quarter(2026, 4).period)[1].total == 6  # not over: counted
+    assert reach_kept(q3)[0].total == 3  # kept for PERIOD_OVER_SECONDS
+    assert reach_kept(Quarter(2026, 4).period)[1].total == 6  # running, not yet kept
+
+
+def test_a_running_period_is_kept_a_minute_and_one_that_is_over_ten(monkeypatch):
+    kept_for: dict[str, int] = {}
+    monkeypatch.setattr(
+        kept.cache, "set", lambda key, value, seconds: kept_for.__setitem__(key, seconds)
+    )
+    over, running = Quarter(2026, 3).period, Quarter(2026, 4).period
+    for period in (over, running):
+        assert kept.kept("figures", period, lambda p: p.start) == period.start
+    assert kept_for == {
+        kept.kept_key("figures", over): kept.PERIOD_OVER_SECONDS,
+        kept.kept_key("figures", running): kept.RUNNING_SECONDS,
+    }
