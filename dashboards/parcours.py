@@ -7,12 +7,15 @@ from common.access import requires_permission
 from members.roles import ACCESS_MEMBER_SPACE
 from programme.selectors import calendar_feed_of, parcours_for
 
+from .member_cache import member_page_cache
 from .panels import context_for
 
 
 # Recommendations follow the member's self-assessment bands (health data): no-store.
+# Kept for the member alone in the shared cache until what it shows changes.
 @requires_permission(ACCESS_MEMBER_SPACE)
 @never_cache
+@member_page_cache
 def parcours(request):
     context = {
         "parcours": parcours_for(request.user),

@@ -13,6 +13,7 @@ from members.roles import (
 from members.selectors import profile_for
 from programme.page_cache import anonymous_page_cache
 
+from .member_cache import member_page_cache
 from .panels import context_for
 
 ROLE_HOMES = {
@@ -46,8 +47,10 @@ def _render_home(request, role: Role, template: str, **context):
 
 # The member's home shows their latest self-assessment bands (health data): never kept
 # by a browser or proxy, so the back button after logging out does not bring it back.
+# Kept for the member alone in the shared cache until what it shows changes.
 @requires_permission(ACCESS_MEMBER_SPACE)
 @never_cache
+@member_page_cache
 def member_home(request):
     return _render_home(
         request, Role.MEMBER, "dashboards/member_home.html", profile=profile_for(request.user)

@@ -51,7 +51,7 @@ PAGE_SECONDS = 60
 CSRF_FIELD = re.compile(rb'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
 
 
-def _generation_and_page(key: str) -> tuple[int | None, tuple | None]:
+def generation_and_page(key: str) -> tuple[int | None, tuple | None]:
     """The current generation and the page (or value) kept under `key`, in one round
     trip; the generation is None while the shared cache is unreachable."""
     found = cache.get_many([GENERATION_KEY, key])
@@ -72,7 +72,7 @@ def catalogue_cached[T](name: str, arguments: tuple, compute: Callable[[], T]) -
     never on who asks (the member's language and province are arguments)."""
     digest = hashlib.sha256(repr(arguments).encode()).hexdigest()
     key = f"programme:{name}:{digest}"
-    generation, cached = _generation_and_page(key)
+    generation, cached = generation_and_page(key)
     if generation is None:
         return compute()
     if cached is not None and cached[0] == generation:
@@ -125,7 +125,7 @@ def page_key(request: HttpRequest) -> str:
     return f"programme:page:{digest}"
 
 
-def _with_own_token(request: HttpRequest, pieces: list[bytes]) -> bytes:
+def with_own_token(request: HttpRequest, pieces: list[bytes]) -> bytes:
     field = f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
     return field.encode().join(pieces)
 
@@ -138,12 +138,12 @@ def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         if not _served_from_cache(request):
             return view(request, *args, **kwargs)
         key = page_key(request)
-        generation, cached = _generation_and_page(key)
+        generation, cached = generation_and_page(key)
         if generation is None:
             return view(request, *args, **kwargs)
         if cached is not None and cached[0] == generation:
             _generation, content_type, pieces = cached
-            return HttpResponse(_with_own_token(request, pieces), content_type=content_type)
+            return HttpResponse(with_own_token(request, pieces), content_type=content_type)
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200
