@@ -32,7 +32,7 @@ def register_recipient_language() -> None:
 
     from .selectors import profile_for
 
-    register_language_getter(lambda user: profile_for(user).preferred_language)
+    register_language_getter(lambda user: profile_for(user).preferred_language, reads=("profile",))
 
 
 def register_group_labels() -> None:

@@ -1,8 +1,9 @@
 """Sending due deliveries in batches: one task and one mail connection for many.
 
 The sweep hands due deliveries to workers NOTIFICATIONS_SEND_BATCH_SIZE at a time. A
-batch is claimed with one UPDATE and loaded with one query; each message then goes out
-over the batch's one SMTP connection and its outcome is recorded at once, so a worker
+batch is claimed with one UPDATE and loaded with one query (recipients and what their
+language is read from), their message preferences with one more; each message then goes
+out over the batch's one SMTP connection and its outcome is recorded at once, so a worker
 that dies mid-batch repeats at most the message it was sending: the others are either
 recorded or still claimed, and sent once their lease ends.
 
@@ -21,6 +22,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import Delivery, DeliveryStatus
+from .preferences import preferences_preload
+from .registry import get_category, get_kind, recipient_relations
 from .sending import claim_lease, close_connection, due_deliveries, send_claimed
 
 
@@ -47,11 +50,24 @@ def _claim_many(delivery_ids: list[int], token: uuid.UUID) -> list[Delivery]:
         enqueued_at=None,
         updated_at=now,
     )
-    return list(
+    deliveries = list(
         Delivery.objects.filter(claim_token=token, status=DeliveryStatus.SENDING)
-        .select_related("recipient")
+        .select_related(*recipient_relations())
         .order_by("due_at", "pk")
     )
+    # What rendering reads of each recipient, loaded for the batch: their profile (with
+    # the recipients, above) and their choices of the categories they may turn off.
+    choosing = [d.recipient for d in deliveries if d.recipient and _may_turn_off(d.kind)]
+    if choosing:
+        preferences_preload(choosing)
+    return deliveries
+
+
+def _may_turn_off(kind: str) -> bool:
+    try:
+        return get_category(get_kind(kind).category).unsubscribable
+    except LookupError:
+        return False  # rendering fails it and says why
 
 
 def _hand_back(deliveries: list[Delivery], token: uuid.UUID) -> list[int]:

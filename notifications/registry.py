@@ -88,6 +88,7 @@ _kinds: dict[str, MessageKind] = {}
 _categories: dict[str, PreferenceCategory] = {}
 _planners: dict[str, Planner] = {}
 _language_getter: Callable[[Any], str | None] | None = None
+_language_reads: tuple[str, ...] = ()
 
 
 def register_kind(
@@ -125,10 +126,21 @@ def register_planner(code: str, planner: Planner, *, replace: bool = False) -> N
     register_once(_planners, code, planner, replace=replace, what="planners")
 
 
-def register_language_getter(getter: Callable[[Any], str | None]) -> None:
-    """The app that knows people's preferred language (members) tells us how to read it."""
-    global _language_getter
+def register_language_getter(
+    getter: Callable[[Any], str | None], *, reads: tuple[str, ...] = ()
+) -> None:
+    """The app that knows people's preferred language (members) tells us how to read it,
+    and which of the account's relations the getter follows (`reads`, e.g. "profile"):
+    a batch of deliveries loads them with its recipients, not one query per message."""
+    global _language_getter, _language_reads
     _language_getter = getter
+    _language_reads = reads
+
+
+def recipient_relations() -> tuple[str, ...]:
+    """What to select_related from a delivery to render it: its recipient, and what the
+    language getter reads of them."""
+    return ("recipient", *(f"recipient__{name}" for name in _language_reads))
 
 
 def unregister(*, kind: str | None = None, category: str | None = None, planner: str | None = None):

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from .deadline import deadline
 from .models import Delivery, DeliveryStatus
-from .registry import Skip, run_planners
+from .registry import Skip, recipient_relations, run_planners
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def delivery_send(*, delivery_id: int) -> Outcome:
     token = _claim(delivery_id, timezone.now())
     if token is None:
         return Outcome.NOT_CLAIMED
-    delivery = Delivery.objects.select_related("recipient").get(pk=delivery_id)
+    delivery = Delivery.objects.select_related(*recipient_relations()).get(pk=delivery_id)
     mailer = mailers.default
     try:
         return send_claimed(delivery, token, mailer)

@@ -155,14 +155,18 @@ def session_detail(request, pk: int):
 def session_enrol(request, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("programme:session-detail", args=[pk]))
-    session = _visible_session(request, pk)
-    back = safe_next(request, reverse("programme:session-detail", args=[session.pk]))
+    back = safe_next(request, reverse("programme:session-detail", args=[pk]))
     if not selectors.can_enrol(request.user):
+        _visible_session(request, pk)  # 404 for a session they may not see
         messages.error(request, _("Only members of the programme can enrol in a session."))
         return redirect(back)
+    # The service reads the session once, under its lock: a session it enrols in is
+    # published, so visible to everyone. Only a refusal asks whether the member may see
+    # it at all (404 if not, as for a session that does not exist), outside the lock.
     try:
-        outcome = services.enrolment_create(session_id=session.pk, user=request.user)
+        outcome = services.enrolment_create(session_id=pk, user=request.user)
     except services.EnrolmentRefused as refused:
+        _visible_session(request, pk)
         messages.error(request, refused.messages[0])
         return redirect(back)
     enrolment = outcome.enrolment

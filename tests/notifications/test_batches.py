@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from notifications.batches import deliveries_send
 from notifications.models import Delivery, DeliveryStatus
+from notifications.services import preferences_set
 from notifications.tasks import deliver_batch, enqueue_many
 from tests.notifications.factories import person, scheduled
 from tests.notifications.smtp import SMTPServer
@@ -117,8 +118,19 @@ def test_a_batch_loads_its_messages_in_bulk(smtp):
         return len(captured)
 
     small, large = queries(5), queries(15)
-    # Per message: what its kind's context needs, the preference check and the outcome.
-    assert (large - small) / 10 <= 3
+    # Per message: what its kind's context needs and the outcome. The recipients'
+    # profiles (their language) and preferences are read once for the batch.
+    assert (large - small) / 10 <= 2
+
+
+def test_a_batch_reads_each_recipients_own_choice(smtp):
+    stays, leaves = person(language="nl"), person()
+    preferences_set(user=leaves, choices={"session_reminders": False})
+    ids = [scheduled(user, key=f"choice:{n}").pk for n, user in enumerate([stays, leaves] * 2)]
+    report = deliveries_send(delivery_ids=ids)
+    assert statuses(ids) == ["sent", "skipped"] * 2
+    assert report.outcomes["sent"] == 2
+    assert [message["Content-Language"] for message in smtp.received] == ["nl", "nl"]
 
 
 def test_the_sweep_hands_over_one_task_per_batch(settings, monkeypatch):

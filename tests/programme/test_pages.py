@@ -6,6 +6,8 @@ from urllib.parse import unquote
 
 import icalendar
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from programme import services
@@ -149,6 +151,21 @@ def test_member_enrols_then_double_posts_then_cancels(client, member_user):
     assert "Your enrolment is cancelled" in response.content.decode()
     assert Enrolment.objects.get(user=member_user).status == EnrolmentStatus.CANCELLED
     assert session.join_url not in client.get(url).content.decode()
+
+
+def test_an_enrolment_reads_the_session_once_and_no_permission_table(client, member_user):
+    session = SessionFactory(capacity=3)
+    client.force_login(member_user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/en/programme/sessions/{session.pk}/enrol/")
+    assert response.status_code == 302
+    sql = [query["sql"] for query in queries]
+    # The service's read under the lock is the only one: a session it enrols in is
+    # visible to every member.
+    assert len([s for s in sql if s.startswith('SELECT "programme_session"')]) == 1, sql
+    # The member's permission comes with the roles, read once per request.
+    assert not [s for s in sql if 'FROM "auth_permission"' in s], sql
+    assert Enrolment.objects.get(user=member_user).status == EnrolmentStatus.CONFIRMED
 
 
 def test_full_session_puts_the_member_on_the_waitlist_with_position(client, member_user):
