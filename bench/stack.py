@@ -146,17 +146,25 @@ def warm(path: str, cookie: str) -> None:
 
 def forget_caches() -> None:
     """What a page computes once and keeps: the impact figures, the programme's months
-    and the reach of the last full quarter (the quarterly report reads all three)."""
+    and the slow figures of the last full quarter (dashboards.kept), in every language
+    (the quarterly report reads all three)."""
+    from django.conf import settings
     from django.core.cache import cache
-    from django.utils import timezone
+    from django.utils import timezone, translation
 
     from assessments.research import forget_impact
-    from dashboards.report import Quarter, reach_cache_key
+    from dashboards.kept import kept_key
+    from dashboards.report import Quarter
     from programme.statistics import statistics_forget_all
 
     forget_impact()
     statistics_forget_all()
-    cache.delete(reach_cache_key(Quarter.of(timezone.localdate()).previous().period))
+    quarter = Quarter.of(timezone.localdate()).previous().period
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            cache.delete_many(
+                [kept_key(name, quarter) for name in ("reach", "new-members", "content-use")]
+            )
 
 
 def wrk(path: str, cookie: str = "", script: Path | None = None) -> tuple[float, float]:
