@@ -44,6 +44,7 @@ from programme.page_cache import (
     CSRF_FIELD,
     PAGE_SECONDS,
     generation_and_page,
+    keepable,
     with_own_token,
 )
 from referrals.models import Case
@@ -157,12 +158,7 @@ def member_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             _generation, _fingerprint, content_type, pieces = cached
             return HttpResponse(with_own_token(request, pieces), content_type=content_type)
         response = view(request, *args, **kwargs)
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and len(get_messages(request)) == 0
-        ):
+        if keepable(request, response):
             pieces = CSRF_FIELD.split(response.content)
             content_type = response["Content-Type"]
             cache.set(key, (generation, fingerprint, content_type, pieces), PAGE_SECONDS)

@@ -130,6 +130,17 @@ def with_own_token(request: HttpRequest, pieces: list[bytes]) -> bytes:
     return field.encode().join(pieces)
 
 
+def keepable(request: HttpRequest, response: HttpResponse) -> bool:
+    """An answer that may be kept and served again: a whole page that sets no cookie and
+    shows no message (messages are someone's own, shown once)."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and len(get_messages(request)) == 0
+    )
+
+
 def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve the view's page to visitors who are not signed in from the shared cache."""
 
@@ -145,12 +156,7 @@ def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             _generation, content_type, pieces = cached
             return HttpResponse(with_own_token(request, pieces), content_type=content_type)
         response = view(request, *args, **kwargs)
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and len(get_messages(request)) == 0
-        ):
+        if keepable(request, response):
             pieces = CSRF_FIELD.split(response.content)
             # Kept with the generation it was rendered in (read before the view ran): a
             # page rendered from rows older than the latest change is never served.
