@@ -148,23 +148,16 @@ def forget_caches() -> None:
     """What a page computes once and keeps: the impact figures, the programme's months
     and the slow figures of the last full quarter (dashboards.kept), in every language
     (the quarterly report reads all three)."""
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.utils import timezone, translation
+    from django.utils import timezone
 
     from assessments.research import forget_impact
-    from dashboards.kept import kept_key
+    from dashboards.kept import forget_kept
     from dashboards.report import Quarter
     from programme.statistics import statistics_forget_all
 
     forget_impact()
     statistics_forget_all()
-    quarter = Quarter.of(timezone.localdate()).previous().period
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            cache.delete_many(
-                [kept_key(name, quarter) for name in ("reach", "new-members", "content-use")]
-            )
+    forget_kept(Quarter.of(timezone.localdate()).previous().period)
 
 
 def wrk(path: str, cookie: str = "", script: Path | None = None) -> tuple[float, float]:

@@ -17,10 +17,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from common.periods import Period
+from members.reach import Reach, members_joined
+from members.statistics import NewMembers, new_members
+from programme.reach import members_active
+from programme.statistics_use import FormatUse, format_use
 
 PERIOD_OVER_SECONDS = 600
 RUNNING_SECONDS = 60
@@ -40,3 +44,28 @@ def kept[T](name: str, period: Period, count: Callable[[Period], T]) -> T:
         over = period.end <= timezone.localdate()
         cache.set(key, figures, PERIOD_OVER_SECONDS if over else RUNNING_SECONDS)
     return figures
+
+
+def reach_kept(period: Period) -> tuple[Reach, Reach]:
+    """Who took part and who joined in the period (two queries, or none while kept)."""
+    return kept("reach", period, lambda p: (members_active(p), members_joined(p)))
+
+
+def new_members_kept(period: Period) -> NewMembers:
+    return kept("new-members", period, new_members)
+
+
+def format_use_kept(period: Period) -> list[FormatUse]:
+    return kept("content-use", period, format_use)
+
+
+KEPT_NAMES = ("reach", "new-members", "content-use")
+
+
+def forget_kept(period: Period) -> None:
+    """Count the period's figures again at the next visit, in every language."""
+    keys = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            keys += [kept_key(name, period) for name in KEPT_NAMES]
+    cache.delete_many(keys)

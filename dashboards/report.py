@@ -22,16 +22,13 @@ from common.access import requires_permission
 from common.belgium import Language, Province
 from common.periods import Period, months_from
 from common.small_counts import Figure
-from members.reach import Reach, members_joined
+from members.reach import Reach
 from members.roles import VIEW_STATISTICS
-from members.statistics import new_members
-from programme.reach import members_active
 from programme.statistics import programme_breakdowns, total
-from programme.statistics_use import format_use
 from referrals.statistics import cell_statistics
 from surveys.quarterly import changes_made_in, feedback_items_by_status, satisfaction_in
 
-from .kept import PERIOD_OVER_SECONDS, kept
+from .kept import PERIOD_OVER_SECONDS, format_use_kept, new_members_kept, reach_kept
 
 # Quarters offered in the selector, the current one included.
 QUARTERS_SHOWN = 12
@@ -106,11 +103,6 @@ def reach_rows(active: Reach, joined: Reach, attribute: str, choices) -> list[Re
     ]
 
 
-def reach_kept(period: Period) -> tuple[Reach, Reach]:
-    """Who took part and who joined in the period (two queries, or none while kept)."""
-    return kept("reach", period, lambda p: (members_active(p), members_joined(p)))
-
-
 def reach_context(period: Period) -> dict:
     """Members who took part and members who joined in the period, by province and by
     language (two queries, or none while kept): the report's reach, and the
@@ -141,10 +133,10 @@ def report_context(quarter: Quarter) -> dict:
         "quarter": quarter,
         "period": period,
         **reach_context(period),
-        "new_members": kept("new-members", period, new_members),
+        "new_members": new_members_kept(period),
         "programme": total(breakdowns["month"]),
         "by_format": breakdowns["format"],
-        "content_use": kept("content-use", period, format_use),
+        "content_use": format_use_kept(period),
         "satisfaction": satisfaction_in(period),
         "cell": cell_statistics(period),
         "feedback": feedback_items_by_status(period),

@@ -17,7 +17,7 @@ from common.access import requires_permission
 from common.csv_export import csv_response
 from common.periods import MAX_MONTHS, Period, default_period, months_from
 from members.roles import VIEW_STATISTICS
-from members.statistics import JoinedMonth, NewMembers, new_members
+from members.statistics import JoinedMonth, NewMembers
 from programme.forms import within_programme_years
 from programme.statistics import (
     ProgrammeRow,
@@ -25,11 +25,11 @@ from programme.statistics import (
     programme_statistics,
     total,
 )
-from programme.statistics_use import FormatUse, format_use
+from programme.statistics_use import FormatUse
 from referrals.statistics import CellStatistics, Line, cell_statistics
 
 from .charts import BarChart, monthly_bars
-from .kept import kept
+from .kept import format_use_kept, new_members_kept
 from .report import reach_context
 
 MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -228,14 +228,14 @@ def statistics(request):
     if table in CELL_TABLES:
         return _csv_response(table, period, _cell_csv(cell_statistics(period), table))
     if table in NEW_MEMBER_TABLES:
-        joined = kept("new-members", period, new_members)
+        joined = new_members_kept(period)
         return _csv_response(table, period, _new_members_csv(joined, table))
     if table == "content-use":
-        used = kept("content-use", period, format_use)
+        used = format_use_kept(period)
         return _csv_response(table, period, _content_use_csv(used))
 
     every = programme_breakdowns(period)
-    joined = kept("new-members", period, new_members)
+    joined = new_members_kept(period)
     by_month = every["month"]
     breakdowns = [
         (key, *BREAKDOWN_TITLES[breakdown], every[breakdown])
@@ -250,7 +250,7 @@ def statistics(request):
         "chart": seats_chart(by_month),
         "breakdowns": breakdowns,
         "cell": cell_statistics(period),
-        "content_use": kept("content-use", period, format_use),
+        "content_use": format_use_kept(period),
         **reach_context(period),
         "new_members": joined,
         "joined_chart": joined_chart(joined),

@@ -14,7 +14,8 @@ from pypdf import PdfReader
 
 from common.belgium import BRUSSELS
 from dashboards import kept
-from dashboards.report import Quarter, reach_kept
+from dashboards.kept import reach_kept
+from dashboards.report import Quarter
 from members.roles import Role
 from surveys.models import FeedbackItem, FeedbackStatus
 from tests.assessments.research import participant
