@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.cache import cache
 from django.db.models import Count, QuerySet
 
+from common.access import holds
+
 from .models import Delivery, DeliveryStatus
 
 # Programme managers follow the messages the portal sends. The permission is
@@ -15,7 +17,7 @@ MONITOR_PERMISSION = "members.manage_programme"
 def deliveries_visible_to(
     user: AbstractUser | AnonymousUser, *, status: str = ""
 ) -> QuerySet[Delivery]:
-    if not user.has_perm(MONITOR_PERMISSION):
+    if not holds(user, MONITOR_PERMISSION):
         return Delivery.objects.none()
     deliveries = Delivery.objects.select_related("recipient").order_by("-due_at", "-pk")
     return deliveries.filter(status=status) if status else deliveries
@@ -32,7 +34,7 @@ def delivery_status_counts(user: AbstractUser | AnonymousUser) -> dict[str, int]
     counted exactly (the index on status answers it from a few rows); the settled ones
     (sent, skipped, cancelled) grow with every message, so their counts are kept in the
     shared cache for a few minutes instead of walking the whole log on every view."""
-    if not user.has_perm(MONITOR_PERMISSION):
+    if not holds(user, MONITOR_PERMISSION):
         return {}
     counts = dict.fromkeys(DeliveryStatus.values, 0)
     counts.update(
@@ -61,6 +63,6 @@ def history_counts_forget() -> None:
 
 
 def failed_delivery_count(user: AbstractUser | AnonymousUser) -> int:
-    if not user.has_perm(MONITOR_PERMISSION):
+    if not holds(user, MONITOR_PERMISSION):
         return 0
     return Delivery.objects.filter(status=DeliveryStatus.FAILED).count()

@@ -27,22 +27,12 @@ from ..models import (
 )
 
 
-def _has_perm(user: "User | AnonymousUser | None", permission: str) -> bool:
-    """user.has_perm(), answered without its two queries when the role groups read with
-    the roles (members.roles, one query per request) hold the permission already: they
-    are a part of what has_perm() grants. Anything else (a superuser, a permission given
-    to the account itself, a refusal) is still has_perm()'s answer."""
-    if not (user and user.is_authenticated):
-        return False
-    return holds(user, permission) or user.has_perm(permission)
-
-
 def can_manage(user: "User | AnonymousUser | None") -> bool:
-    return _has_perm(user, MANAGE_PROGRAMME)
+    return bool(user) and holds(user, MANAGE_PROGRAMME)
 
 
 def can_enrol(user: "User | AnonymousUser | None") -> bool:
-    return _has_perm(user, ACCESS_MEMBER_SPACE)
+    return bool(user) and holds(user, ACCESS_MEMBER_SPACE)
 
 
 def sessions_upcoming() -> QuerySet[Session]:

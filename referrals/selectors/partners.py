@@ -4,7 +4,7 @@ may be referred to, ranked for it (see referrals.routing)."""
 from django.db.models import QuerySet
 
 from members.models import User
-from members.roles import MANAGE_PARTNERS
+from members.roles import MANAGE_PARTNERS, holds
 
 from ..choices import NATIONAL
 from ..models import Case, Partner, PartnerArea, PartnerLanguage, PartnerNeed
@@ -32,7 +32,7 @@ def partners_directory(*, need: str = "", area: str = "", language: str = "") ->
 
 
 def may_manage_partners(user: User) -> bool:
-    return user.is_authenticated and user.has_perm(MANAGE_PARTNERS)
+    return holds(user, MANAGE_PARTNERS)
 
 
 def partners_for_staff(user: User) -> QuerySet[Partner]:

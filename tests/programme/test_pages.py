@@ -114,8 +114,8 @@ def test_module_page_queries_do_not_grow(client, member_user, django_assert_num_
         enrol(session, member_user)  # waitlisted, with a position
     client.force_login(member_user)
     # session, user, module, sessions, my enrolments, saved, themes, material kept for
-    # later, roles, permissions ×2.
-    with django_assert_num_queries(11):
+    # later, roles and their permissions.
+    with django_assert_num_queries(9):
         response = client.get(f"/en/programme/modules/{module.slug}/")
     assert response.content.decode().count("On the waitlist: number 1") == size
 
@@ -127,8 +127,8 @@ def test_session_page_queries_do_not_grow(client, member_user, django_assert_num
         enrol(session, member())
     enrol(session, member_user)
     client.force_login(member_user)
-    # session, user, the session, my enrolment, its material, roles, permissions ×2.
-    with django_assert_num_queries(8):
+    # session, user, the session, my enrolment, its material, roles and their permissions.
+    with django_assert_num_queries(6):
         response = client.get(f"/en/programme/sessions/{session.pk}/")
     assert "On the waitlist: number 3" in response.content.decode()
 

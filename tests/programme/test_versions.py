@@ -256,7 +256,7 @@ def test_module_page_with_versions_has_a_fixed_query_count(
     SessionFactory(module=fr)
     client.force_login(member_user)
     # As a module without versions (test_pages), and one query for its versions.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = client.get(f"/en/programme/modules/{fr.slug}/")
     assert len(response.context["versions"]) == 2
 
