@@ -198,10 +198,14 @@ def prepare() -> dict:
         )
         return user
 
+    csrf = "b" * 32
+
     def cookie(user: User) -> str:
+        """What a signed-in browser sends: the session, and the CSRF cookie that the login
+        form set (without it every page would make the person a new CSRF secret)."""
         client = Client()
         client.force_login(user)
-        return f"sessionid={client.cookies['sessionid'].value}"
+        return f"sessionid={client.cookies['sessionid'].value}; csrftoken={csrf}"
 
     manager = staff("bench-manager@bench.example", Role.PROGRAMME_MANAGER)
     advisor = staff("advisor1@bench.example", Role.ADVISOR)
@@ -219,8 +223,7 @@ def prepare() -> dict:
     )
     # 500 members who are not enrolled there yet, each with a session and a CSRF cookie.
     crowd = User.objects.filter(groups__name=Role.MEMBER.value).order_by("-pk")[:500]
-    csrf = "b" * 32
-    people = [f"{cookie(user)}; csrftoken={csrf}" for user in crowd]
+    people = [cookie(user) for user in crowd]
     today = timezone.localdate()
     first = months_from(today, -35)
     return {
