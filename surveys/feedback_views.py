@@ -18,8 +18,8 @@ from common.pagination import page_of
 from common.ratelimit import over_limit
 from programme.manage_views import LIST_PAGE_SIZE, _apply_errors, manager_required
 
+from . import feedback_selectors as selectors
 from . import feedback_services as services
-from . import selectors
 from .forms import (
     FEEDBACK_HONEYPOT,
     FeedbackDuplicateForm,

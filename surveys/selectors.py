@@ -5,9 +5,9 @@ common.small_counts): below that, a few answers could point at the people who ga
 """
 
 import random
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -37,20 +37,14 @@ from notifications.preferences import accepting
 from programme.models import Attendance, Enrolment, EnrolmentStatus, Module, Session, Theme
 from programme.preferences import PROGRAMME_NEWS
 
-from .emails import CAMPAIGN_INVITATION, SURVEY_INVITATION, campaign_prefix
+from .emails import SURVEY_INVITATION
 from .models import (
     Audience,
-    CampaignAnswer,
-    CampaignResponse,
-    FeedbackEvent,
-    FeedbackItem,
-    QuestionKind,
     SessionFeedback,
     SurveyCampaign,
 )
 
 COMMENTS_PER_PAGE = 20
-TEXT_ANSWERS_SHOWN = 50
 
 # --- Audiences -------------------------------------------------------------------------
 
@@ -350,96 +344,13 @@ def feedback_comments(feedback: QuerySet[SessionFeedback]) -> QuerySet[SessionFe
     )
 
 
-# --- Campaigns ----------------------------------------------------------------------------
-
-
-class CampaignCounts(TypedDict):
-    response_count: int
-
-
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
-
-    # A campaign from manager_campaigns, with its counts.
-    AnnotatedCampaign = WithAnnotations[SurveyCampaign, CampaignCounts]
-
-
-def manager_campaigns() -> "QuerySet[AnnotatedCampaign]":
-    return SurveyCampaign.objects.annotate(response_count=Count("responses")).order_by(
-        "-created_at", "-pk"
-    )
-
-
-@dataclass
-class QuestionResult:
-    question: object
-    answers: int = 0
-    average: float | None = None
-    distribution: list[tuple[int, int]] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
-
-
-def campaign_results(campaign: SurveyCampaign) -> list[QuestionResult]:
-    """Per question: how many answered, the average and spread of a scale, the latest
-    free-text answers. One query for the scales, one per free-text question (at most five)."""
-    questions = list(campaign.questions.all())
-    scale_counts = {f"v{n}": Count("pk", filter=Q(scale_value=n)) for n in range(1, 6)}
-    rows = {
-        row["question"]: row
-        for row in CampaignAnswer.objects.filter(question__campaign=campaign)
-        .values("question")
-        .annotate(answers=Count("pk"), average=Avg("scale_value"), **scale_counts)
-        .order_by()
-    }
-    results = []
-    for question in questions:
-        row: Mapping[str, Any] = rows.get(question.pk, {})
-        result = QuestionResult(question=question, answers=row.get("answers", 0))
-        if question.kind == QuestionKind.SCALE:
-            result.average = row.get("average")
-            result.distribution = [(n, row.get(f"v{n}", 0)) for n in range(1, 6)]
-        else:
-            result.texts = list(
-                CampaignAnswer.objects.filter(question=question)
-                .exclude(text_value="")
-                .order_by("-pk")
-                .values_list("text_value", flat=True)[:TEXT_ANSWERS_SHOWN]
-            )
-        results.append(result)
-    return results
-
-
 # --- Answers as CSV ------------------------------------------------------------------------
 #
 # One row per answer, never who gave it: no name, e-mail or id, no time of answering, and
 # the rows shuffled so their order does not follow the submissions either. The views
 # refuse a file below the SMALL_CELL floor.
 
-_shuffle = random.SystemRandom().shuffle
-
-
-def campaign_answer_table(campaign: SurveyCampaign) -> tuple[list[str], list[list[Any]]]:
-    """A column per question (numbered, in the base language), a row per response with
-    the language it was answered in. Three queries whatever the size."""
-    questions = list(campaign.questions.all())
-    header = [str(_("Language answered in"))] + [
-        f"{n}. {q.text}" for n, q in enumerate(questions, start=1)
-    ]
-    column = {q.pk: n for n, q in enumerate(questions, start=1)}
-    rows: dict[int, list[Any]] = {}
-    languages = dict(Language.choices)
-    for pk, language in CampaignResponse.objects.filter(campaign=campaign).values_list(
-        "pk", "language"
-    ):
-        rows[pk] = [str(languages.get(language, "")) or "—"] + [""] * len(questions)
-    for response_id, question_id, scale, text in CampaignAnswer.objects.filter(
-        response__campaign=campaign
-    ).values_list("response_id", "question_id", "scale_value", "text_value"):
-        if response_id in rows and question_id in column:
-            rows[response_id][column[question_id]] = scale if scale is not None else text
-    table = list(rows.values())
-    _shuffle(table)
-    return header, table
+shuffle_rows = random.SystemRandom().shuffle
 
 
 def feedback_answer_table(
@@ -463,7 +374,7 @@ def feedback_answer_table(
             else small
         )
         rows.append([when, *figures])
-    _shuffle(rows)
+    shuffle_rows(rows)
     return header, rows
 
 
@@ -489,98 +400,3 @@ def _answers_with_session_count(feedback: QuerySet[SessionFeedback]) -> Iterator
         )
         .iterator(chunk_size=2000)
     )
-
-
-# --- Reminders ------------------------------------------------------------------------------
-
-
-def campaign_non_respondents(campaign: SurveyCampaign) -> QuerySet:
-    """Active members whose invitation to the campaign was sent and who have not answered."""
-    invited = Delivery.objects.filter(
-        kind=CAMPAIGN_INVITATION,
-        status=DeliveryStatus.SENT,
-        intent_key=Concat(
-            Value(f"{campaign_prefix(campaign.pk)}:user:"), Cast(OuterRef("pk"), CharField())
-        ),
-    )
-    answered = CampaignResponse.objects.filter(campaign=campaign, user_id=OuterRef("pk"))
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Exists(invited))
-        .exclude(Exists(answered))
-    )
-
-
-# --- Feedback at any time ---------------------------------------------------------------
-
-DUPLICATE_CANDIDATES = 8
-
-
-def feedback_queue(
-    *, status: str = "", kind: str = "", theme: Theme | None = None
-) -> QuerySet[FeedbackItem]:
-    """The managers' queue, newest first; a merged item shows the count of its duplicates.
-    Three queries a page whatever its length (items, themes, the count)."""
-    items = (
-        FeedbackItem.objects.select_related("module", "session")
-        .prefetch_related("themes")
-        .annotate(duplicate_count=Count("duplicates", distinct=True))
-        .order_by("-created_at", "-pk")
-    )
-    if status:
-        items = items.filter(status=status)
-    if kind:
-        items = items.filter(kind=kind)
-    if theme is not None:
-        items = items.filter(themes=theme)
-    return items
-
-
-def feedback_item(pk: int) -> FeedbackItem | None:
-    return (
-        FeedbackItem.objects.select_related(
-            "module", "session__module", "author", "duplicate_of", "replied_by"
-        )
-        .prefetch_related("themes", "decisions__round_table")
-        .annotate(duplicate_count=Count("duplicates", distinct=True))
-        .filter(pk=pk)
-        .first()
-    )
-
-
-def feedback_duplicates(item: FeedbackItem) -> list[FeedbackItem]:
-    return list(FeedbackItem.objects.filter(duplicate_of=item).order_by("-created_at", "-pk"))
-
-
-def feedback_events(item: FeedbackItem) -> list[FeedbackEvent]:
-    return list(FeedbackEvent.objects.filter(item=item).select_related("actor"))
-
-
-def feedback_duplicate_candidates(item: FeedbackItem) -> list[FeedbackItem]:
-    """A short list to merge into: recent originals of the same kind, about the same
-    module first when the item names one."""
-    items = FeedbackItem.objects.filter(kind=item.kind, duplicate_of__isnull=True).exclude(
-        pk=item.pk
-    )
-    if item.module_id:
-        items = items.filter(module_id=item.module_id)
-    return list(items.order_by("-created_at", "-pk")[:DUPLICATE_CANDIDATES])
-
-
-def feedback_about(
-    *, module_id: int | None, session_id: int | None
-) -> tuple[Module | None, Session | None]:
-    """The module and session a note is prefilled with (from a session or result page),
-    as long as they are published for everyone to see."""
-    session = None
-    if session_id:
-        session = (
-            Session.objects.select_related("module")
-            .filter(pk=session_id, is_published=True, module__is_published=True)
-            .first()
-        )
-    module = session.module if session else None
-    if module is None and module_id:
-        module = Module.objects.filter(pk=module_id, is_published=True).first()
-    return module, session

@@ -17,6 +17,7 @@ from members.selectors import profile_for
 from notifications.services import deliveries_cancel, deliveries_fan_out
 from programme.models import Enrolment, ModuleFormat, Theme
 
+from .campaign_selectors import campaign_non_respondents
 from .emails import CAMPAIGN_INVITATION, CAMPAIGN_REMINDER, campaign_prefix, feedback_refusal
 from .models import (
     Audience,
@@ -28,7 +29,7 @@ from .models import (
     SessionFeedback,
     SurveyCampaign,
 )
-from .selectors import audience_recipients, audience_size, campaign_non_respondents
+from .selectors import audience_recipients, audience_size
 
 MAX_QUESTIONS = 5
 # A send time typed to the minute may fall just behind the clock by the time it is saved.

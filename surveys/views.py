@@ -18,7 +18,7 @@ from common.small_counts import SMALL_CELL, enough
 from programme.manage_views import LIST_PAGE_SIZE, _apply_errors, manager_required
 from programme.models import Module, Session
 
-from . import selectors, services
+from . import campaign_selectors, selectors, services
 from .forms import (
     CampaignForm,
     CampaignResponseForm,
@@ -216,7 +216,9 @@ def feedback_session(request, pk: int):
 
 @manager_required
 def campaign_list(request):
-    page, _moved = page_of(selectors.manager_campaigns(), request.GET.get("page"), LIST_PAGE_SIZE)
+    page, _moved = page_of(
+        campaign_selectors.manager_campaigns(), request.GET.get("page"), LIST_PAGE_SIZE
+    )
     selectors.audience_labels(page.object_list)
     return render(request, "surveys/manage/campaign_list.html", {"page": page})
 
@@ -292,8 +294,8 @@ def campaign_edit(request, pk: int | None = None):
 @manager_required
 def campaign_detail(request, pk: int):
     # Typed here: get_object_or_404 drops the queryset's annotations (django-stubs).
-    campaign: selectors.AnnotatedCampaign = get_object_or_404(
-        selectors.manager_campaigns().prefetch_related("questions"), pk=pk
+    campaign: campaign_selectors.AnnotatedCampaign = get_object_or_404(
+        campaign_selectors.manager_campaigns().prefetch_related("questions"), pk=pk
     )
     selectors.audience_labels([campaign])
     shown = enough(campaign.response_count)
@@ -306,7 +308,7 @@ def campaign_detail(request, pk: int):
             if campaign.status in (CampaignStatus.DRAFT, CampaignStatus.SCHEDULED)
             else None
         ),
-        "results": selectors.campaign_results(campaign) if shown else None,
+        "results": campaign_selectors.campaign_results(campaign) if shown else None,
         "small_cell": SMALL_CELL,
         "versions": [
             (code, name, campaign.translations[code])
@@ -322,13 +324,13 @@ def campaign_detail(request, pk: int):
 def campaign_csv(request, pk: int):
     """The campaign's answers, one row per response, without who or when; refused below
     the small-count floor."""
-    campaign: selectors.AnnotatedCampaign = get_object_or_404(
-        selectors.manager_campaigns().prefetch_related("questions"), pk=pk
+    campaign: campaign_selectors.AnnotatedCampaign = get_object_or_404(
+        campaign_selectors.manager_campaigns().prefetch_related("questions"), pk=pk
     )
     if not enough(campaign.response_count):
         messages.error(request, _not_enough_for_csv(campaign.response_count))
         return redirect("surveys:manage-campaign", pk=campaign.pk)
-    header, rows = selectors.campaign_answer_table(campaign)
+    header, rows = campaign_selectors.campaign_answer_table(campaign)
     return csv_response(f"campaign-{campaign.pk}-answers.csv", header, rows)
 
 
