@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.db import transaction
 
 from demo import programme as demo_programme
 from programme.models import SearchSynonyms, SearchWord
@@ -22,6 +23,18 @@ def titles(response) -> list[str]:
 @pytest.fixture
 def demo_catalogue(db):
     demo_programme.seed(io.StringIO())
+
+
+@pytest.fixture(scope="class")
+def demo_catalogue_for_the_class(django_db_setup, django_db_blocker):
+    """The demo catalogue, seeded once for a class of tests that only read it and rolled
+    back after them: seeding it for each took longer than the tests. Each test runs in a
+    savepoint of its own inside, as in its own transaction. (pytest-django runs
+    transactional tests, which commit, after the others: they take demo_catalogue.)"""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_programme.seed(io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 # What a member types, and a module (title start) it must find on the first page.
@@ -79,23 +92,12 @@ def finds(client, query: str, expected: str) -> bool:
     return any(title.startswith(expected) for title in found)
 
 
-def test_the_corpus_finds_what_members_mean(client, demo_catalogue):
-    assert len(CORPUS) >= 30
-    misses = [(q, want) for q, want in CORPUS if not finds(client, q, want)]
-    assert misses == []
-
-
 @postgres_only
 def test_postgresql_forgives_other_typos_and_ranks_by_relevance(client, demo_catalogue):
     misses = [(q, want) for q, want in POSTGRES_CORPUS if not finds(client, q, want)]
     assert misses == []
     # The module that says "sommeil" in its title comes before those that only mean it.
     assert titles(client.get(URL, {"q": "sommeil"}))[0] == "Atelier sommeil et récupération"
-
-
-def test_every_word_must_be_found(client, demo_catalogue):
-    assert titles(client.get(URL, {"q": "sommeil klanten"})) == []
-    assert titles(client.get(URL, {"q": "zzzz qqqq"})) == []
 
 
 def test_hyphens_join_words_both_ways(client):
@@ -141,28 +143,12 @@ def test_a_group_of_too_many_words_is_refused_beside_its_language(client, manage
     assert not SearchSynonyms.objects.exists()
 
 
-@pytest.mark.parametrize("query", ["!!!", "?? -- ''", "x" * 500, "le la les", "’"])
-def test_odd_queries_get_a_page_not_an_error(client, demo_catalogue, query):
-    response = client.get(URL, {"q": query})
-    assert response.status_code == 200
-
-
 def test_function_words_are_dropped_but_a_query_of_only_them_is_kept():
     assert [t.word for t in query_terms("un atelier sur le sommeil", {})] == [
         "atelier",
         "sommeil",
     ]
     assert [t.word for t in query_terms("comment", {})] == ["comment"]
-
-
-def test_search_query_count_is_fixed(client, demo_catalogue, django_assert_max_num_queries):
-    # Whatever the number of words, one query for the synonyms and the page's own.
-    with django_assert_max_num_queries(6) as short:
-        one_word = client.get(URL, {"q": "stress"})
-    with django_assert_max_num_queries(6) as long:
-        five_words = client.get(URL, {"q": "atelier prévenir stress épuisement burn-out"})
-    assert titles(one_word) and titles(five_words)
-    assert len(short.captured_queries) == len(long.captured_queries)
 
 
 def test_a_module_found_by_the_word_as_typed_ranks_first(client):
@@ -202,3 +188,31 @@ def test_a_typo_finds_a_module_saved_a_moment_ago(client):
         is_published=True,
     )
     assert titles(client.get(URL, {"q": "tresorrie"})) == ["Gérer sa trésorerie"]
+
+
+@pytest.mark.usefixtures("demo_catalogue_for_the_class")
+class TestOnTheDemoCatalogue:
+    """Searches in the demo catalogue, seeded once for them all."""
+
+    def test_the_corpus_finds_what_members_mean(self, client):
+        assert len(CORPUS) >= 30
+        misses = [(q, want) for q, want in CORPUS if not finds(client, q, want)]
+        assert misses == []
+
+    def test_every_word_must_be_found(self, client):
+        assert titles(client.get(URL, {"q": "sommeil klanten"})) == []
+        assert titles(client.get(URL, {"q": "zzzz qqqq"})) == []
+
+    @pytest.mark.parametrize("query", ["!!!", "?? -- ''", "x" * 500, "le la les", "’"])
+    def test_odd_queries_get_a_page_not_an_error(self, client, query):
+        response = client.get(URL, {"q": query})
+        assert response.status_code == 200
+
+    def test_search_query_count_is_fixed(self, client, django_assert_max_num_queries):
+        # Whatever the number of words, one query for the synonyms and the page's own.
+        with django_assert_max_num_queries(6) as short:
+            one_word = client.get(URL, {"q": "stress"})
+        with django_assert_max_num_queries(6) as long:
+            five_words = client.get(URL, {"q": "atelier prévenir stress épuisement burn-out"})
+        assert titles(one_word) and titles(five_words)
+        assert len(short.captured_queries) == len(long.captured_queries)
