@@ -10,8 +10,11 @@ whatever policy the mail backend serialises with (SMTP's CRLF, the console's LF)
 
 import email.policy
 import re
+import threading
+from collections import OrderedDict
 from email.header import Header
-from email.headerregistry import HeaderRegistry, UnstructuredHeader
+from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
+from email.policy import EmailPolicy
 
 from django.core.mail import EmailMultiAlternatives
 
@@ -79,18 +82,94 @@ class EncodedSubjectHeader(UnstructuredHeader):
         return f"{self.name}: {encoded}{policy.linesep}"
 
 
-HEADERS = HeaderRegistry()
+class FoldedOnceHeader(BaseHeader):
+    """A header that keeps its folded text per policy, since the registry below hands
+    the same (immutable) header object to every message that has that header."""
+
+    def fold(self, *, policy) -> str:
+        folded = self.__dict__.setdefault("_folded", {})
+        try:
+            return folded[policy]
+        except KeyError:
+            text = folded[policy] = super().fold(policy=policy)
+            return text
+
+
+class CachingHeaderRegistry(HeaderRegistry):
+    """The standard registry, without its per-message costs on a fan-out.
+
+    The standard one builds a new header class on every lookup and parses every value it
+    is given; a campaign sets the same headers (From, MIME-Version, the parts'
+    Content-Type and Content-Transfer-Encoding, Auto-Submitted, List-Id…) on thousands
+    of messages. Header classes are made once, and the last few header objects are kept
+    by name and value (they are immutable). The bound is small, so memory stays flat
+    and a value seen once per recipient simply goes through.
+    """
+
+    recent_size = 64
+
+    def __init__(self) -> None:
+        super().__init__(base_class=FoldedOnceHeader)
+        self._classes: dict[str, type] = {}
+        self._recent: OrderedDict[tuple[str, str], BaseHeader] = OrderedDict()
+        self._lock = threading.Lock()  # web threads send e-mails too
+
+    def map_to_type(self, name, cls) -> None:
+        super().map_to_type(name, cls)
+        self._classes.clear()
+
+    def __getitem__(self, name):
+        key = name.lower()
+        try:
+            return self._classes[key]
+        except KeyError:
+            made = self._classes[key] = super().__getitem__(name)
+            return made
+
+    def __call__(self, name, value):
+        if type(value) is not str:  # a date, a header object: made as usual
+            return self[name](name, value)
+        key = (name, value)
+        with self._lock:
+            header = self._recent.get(key)
+            if header is not None:
+                self._recent.move_to_end(key)
+                return header
+        header = self[name](name, value)
+        with self._lock:
+            self._recent[key] = header
+            if len(self._recent) > self.recent_size:
+                self._recent.popitem(last=False)
+        return header
+
+
+HEADERS = CachingHeaderRegistry()
 for _name in ("list-unsubscribe", "list-unsubscribe-post", "list-id"):
-    # The registry mixes BaseHeader in; typeshed wants a BaseHeader already.
-    HEADERS.map_to_type(_name, AsciiListHeader)  # type: ignore[arg-type]
-HEADERS.map_to_type("subject", EncodedSubjectHeader)  # type: ignore[arg-type]
+    # The registry mixes BaseHeader in (its map_to_type above is untyped for that).
+    HEADERS.map_to_type(_name, AsciiListHeader)
+HEADERS.map_to_type("subject", EncodedSubjectHeader)
 
 
 class PortalEmail(EmailMultiAlternatives):
     """An e-mail whose headers come out right whatever backend sends it."""
 
     def message(self, *, policy=email.policy.default):
-        return super().message(policy=policy.clone(header_factory=HEADERS))
+        return super().message(policy=_with_portal_headers(policy))
+
+
+# The policies the backends serialise with (SMTP's, the console's): a handful, each
+# cloned once, so that the folded headers kept above are found again.
+_CLONES: dict[EmailPolicy, EmailPolicy] = {}
+
+
+def _with_portal_headers(policy: EmailPolicy) -> EmailPolicy:
+    try:
+        return _CLONES[policy]
+    except KeyError:
+        clone = policy.clone(header_factory=HEADERS)
+        if len(_CLONES) < 16:
+            _CLONES[policy] = clone
+        return clone
 
 
 def as_portal_email(message: EmailMultiAlternatives) -> PortalEmail:

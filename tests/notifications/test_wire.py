@@ -2,6 +2,7 @@
 library's e-mail parser, as Gmail or Yahoo would read them."""
 
 import email.policy
+import re
 from email import message_from_bytes
 from urllib.parse import urlsplit
 
@@ -234,3 +235,65 @@ def test_without_a_dkim_key_nothing_is_signed_here(smtp, settings):
     }
     delivery_send(delivery_id=scheduled(person()).pk)
     assert b"DKIM-Signature" not in smtp.handler.raw[0]
+
+
+def _campaign_message(n: int) -> PortalEmail:
+    message = PortalEmail(
+        subject=[TITLE, "Rappel : ta séance", "A plain subject " * 6][n % 3],
+        body=f"Bonjour {n},\n" + "une ligne assez longue pour être pliée " * 4 + "\n",
+        from_email="Bien-être <bien-etre@example.org>",
+        to=[f"person{n}@example.org"],
+        headers={
+            "Date": "Sun, 06 Dec 2026 13:32:21 +0000",
+            "Message-ID": f"<delivery.{n}@example.org>",
+            "List-Id": "<session-reminders.bien-etre.example.org>",
+            "List-Unsubscribe": f"<https://bien-etre.example.org/fr/u/{'x' * 90}{n % 2}/>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(f"<p>Bonjour {n}, é</p>" * 20, "text/html")
+    return message
+
+
+@pytest.mark.parametrize("policy", [email.policy.SMTP, email.policy.default], ids=["smtp", "lf"])
+def test_kept_headers_leave_a_campaign_byte_for_byte_as_built_afresh(policy):
+    """The registry keeps header objects and their folding from one message to the
+    next: the bytes are those of a registry that builds everything each time."""
+    from email.headerregistry import HeaderRegistry
+    from unittest import mock
+
+    from notifications import email as portal_email
+
+    fresh = HeaderRegistry()
+    for name in ("list-unsubscribe", "list-unsubscribe-post", "list-id"):
+        fresh.map_to_type(name, portal_email.AsciiListHeader)
+    fresh.map_to_type("subject", portal_email.EncodedSubjectHeader)
+
+    def wire(n: int) -> bytes:
+        raw = _campaign_message(n).message(policy=policy).as_bytes()
+        return re.sub(rb"={15}\d+==", b"BOUNDARY", raw)
+
+    kept = [wire(n) for n in range(12)]
+    with mock.patch.object(
+        portal_email, "_with_portal_headers", lambda p: p.clone(header_factory=fresh)
+    ):
+        afresh = [wire(n) for n in range(12)]
+    assert kept == afresh
+
+
+def test_a_kept_sender_address_is_still_checked_every_time(settings):
+    from django.core.mail import mailers
+
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "notifications.backends.SMTPBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 1},
+        }
+    }
+    backend = mailers.default
+    assert backend.prep_address("Bien-être <bien-etre@example.org>") == "bien-etre@example.org"
+    assert backend.prep_address("Bien-être <bien-etre@example.org>") == "bien-etre@example.org"
+    with pytest.raises(ValueError):
+        backend.prep_address("a@example.org\r\nBcc: b@example.org")
+    with pytest.raises(ValueError):
+        backend.prep_address("a@example.org\r\nBcc: b@example.org")
