@@ -173,9 +173,9 @@ def deliveries_schedule_now(
 
 
 def _enqueue_many_after_commit(ids: list[int]) -> None:
-    from .tasks import enqueue_many
+    from .tasks import enqueue_soon
 
-    transaction.on_commit(partial(enqueue_many, ids))
+    transaction.on_commit(partial(enqueue_soon, ids))
 
 
 def deliveries_fan_out(

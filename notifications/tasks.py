@@ -1,11 +1,13 @@
 """Celery tasks: thin, they take ids, and running one twice does no harm."""
 
+import contextlib
 import logging
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from redis import Redis
 
 from .batches import deliveries_send
 from .sending import delivery_send, sweep
@@ -34,6 +36,27 @@ def deliver_batch(delivery_ids: list[int]) -> dict:
         enqueue_many(report.handed_back)
     logger.info("Batch of %s: %s", len(delivery_ids), report.summary())
     return report.summary()
+
+
+@shared_task(name="notifications.deliver_soon", ignore_result=True, acks_late=True)
+def deliver_soon() -> int:
+    """Send what enqueue_soon gathered since the last of these tasks started: a batch
+    sent here, any more handed over in batches. Running it twice sends nothing twice:
+    the second finds the list empty, or deliveries already claimed."""
+    client = _broker_redis()
+    # The mark first, then the list: an id added after this line queues the next task.
+    client.delete(SOON_QUEUED)
+    with client.pipeline() as pipe:
+        pipe.lrange(SOON_IDS, 0, -1)
+        pipe.delete(SOON_IDS)
+        raw, _deleted = pipe.execute()
+    ids = list(dict.fromkeys(int(value) for value in raw))
+    if not ids:
+        return 0
+    size = settings.NOTIFICATIONS_SEND_BATCH_SIZE
+    enqueue_many(ids[size:])
+    deliver_batch(ids[:size])
+    return len(ids)
 
 
 @shared_task(name="notifications.send_due_deliveries", ignore_result=True)
@@ -71,6 +94,62 @@ def hand_over_retry(delivery_id: int, delay: timedelta) -> None:
     if not conf.task_always_eager and delay.total_seconds() < visibility:
         transaction.on_commit(
             lambda: enqueue_delivery(delivery_id, countdown=delay.total_seconds())
+        )
+
+
+# enqueue_soon's Redis keys, in the broker's database: the ids waiting to be sent, and
+# the mark that a deliver_soon task is in the queue. The mark expires, so a task lost
+# with its worker does not hold the next ones back for long (the sweep sends its ids).
+SOON_IDS = "notifications:soon:ids"
+SOON_QUEUED = "notifications:soon:queued"
+SOON_QUEUED_SECONDS = 60
+# How long a deliver_soon task waits before it takes the list: a lone message is late by
+# this much, a burst's messages go in batches instead of a task each.
+SOON_GATHER_SECONDS = 0.5
+
+_redis_clients: dict[str, Redis] = {}
+
+
+def _broker_redis() -> Redis:
+    url = deliver_batch.app.conf.broker_url
+    if url not in _redis_clients:
+        # Fail fast, as publishing does (PUBLISH_RETRY_POLICY).
+        _redis_clients[url] = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    return _redis_clients[url]
+
+
+def enqueue_soon(ids: list[int]) -> None:
+    """Hand deliveries due now to the workers, many requests' worth in one task.
+
+    A burst of enrolments gives one notice each: handed over one by one, each would
+    cost a task, a claim and a mail connection of its own. Instead the ids join a list,
+    and a deliver_soon task is queued only when none is waiting: it takes the whole list
+    when it starts, SOON_GATHER_SECONDS later. In a burst, what arrives meanwhile goes
+    with it. A worker lost after taking the list leaves those deliveries pending, for
+    the sweep to send. Without a Redis broker (embedded mode, tasks in-process) they
+    are handed over directly."""
+    conf = deliver_batch.app.conf
+    if conf.task_always_eager or not str(conf.broker_url).startswith(("redis://", "rediss://")):
+        enqueue_many(ids)
+        return
+    client = _broker_redis()
+    try:
+        with client.pipeline(transaction=False) as pipe:
+            pipe.rpush(SOON_IDS, *ids)
+            pipe.set(SOON_QUEUED, 1, nx=True, ex=SOON_QUEUED_SECONDS)
+            _pushed, first = pipe.execute()
+        if first:
+            deliver_soon.apply_async(
+                countdown=SOON_GATHER_SECONDS, retry=True, retry_policy=PUBLISH_RETRY_POLICY
+            )
+    except Exception:
+        # The mark must not outlive a task that was never queued.
+        with contextlib.suppress(Exception):
+            client.delete(SOON_QUEUED)
+        logger.warning(
+            "%s deliveries could not be handed over; the next sweep will send them.",
+            len(ids),
+            exc_info=True,
         )
 
 

@@ -33,13 +33,14 @@ def manager_sessions(*, when: str = "upcoming") -> QuerySet[Session]:
     "upcoming" (soonest first) or "past" (latest first)."""
     now = timezone.now()
     # A correlated subquery counts the waitlist of the rows shown only (the index on
-    # enrolment (session, status, queued_at) answers it); counting the page needs no
-    # join, so the paginator's COUNT stays on the sessions alone.
+    # enrolment (session, status, queued_at) answers it alone: COUNT(*), not of the
+    # primary key, which would read every enrolment of the session from the table);
+    # counting the page needs no join, so the paginator's COUNT stays on the sessions.
     waiting = (
         Enrolment.objects.filter(session=OuterRef("pk"), status=EnrolmentStatus.WAITLISTED)
         .order_by()
         .values("session")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     sessions = Session.objects.select_related("module").annotate(

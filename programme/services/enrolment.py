@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,21 +40,40 @@ def refusal_reason(session: Session, *, now: datetime | None = None) -> str | No
     return None
 
 
-@transaction.atomic
 def enrolment_create(*, session_id: int, user: User, actor: User | None = None) -> EnrolmentOutcome:
     """Enrol the member: a confirmed seat if one is free, else the end of the waitlist.
 
     Idempotent: a member already enrolled or waitlisted gets their enrolment back.
     """
+    try:
+        return _enrol(session_id=session_id, user=user, actor=actor)
+    except IntegrityError:
+        # The same member's other request (a double click) enrolled them between the
+        # look-up and the insert (one_active_enrolment_per_member): everything was rolled
+        # back, and this time the look-up finds their enrolment. Any other conflict
+        # happens again and is raised.
+        return _enrol(session_id=session_id, user=user, actor=actor)
+
+
+@transaction.atomic
+def _enrol(*, session_id: int, user: User, actor: User | None) -> EnrolmentOutcome:
+    # The member's own enrolment is looked up before the session is locked: every
+    # enrolment in the session waits for that lock, so it covers only what decides the
+    # seat. Two requests of the same member can both find none; the database's
+    # constraint then refuses the second insert (enrolment_create tries again).
+    existing = Enrolment.objects.filter(
+        session_id=session_id, user=user, status__in=ACTIVE_STATUSES
+    ).first()
     session = _lock_session(session_id)
     reason = refusal_reason(session)
     if reason:
         raise EnrolmentRefused(reason, code="closed")
-    existing = Enrolment.objects.filter(
-        session=session, user=user, status__in=ACTIVE_STATUSES
-    ).first()
     if existing is not None:
-        return EnrolmentOutcome(enrolment=existing, created=False)
+        # Read again under the lock (rare: the member asked twice), as it may have been
+        # cancelled meanwhile.
+        existing = Enrolment.objects.filter(pk=existing.pk, status__in=ACTIVE_STATUSES).first()
+        if existing is not None:
+            return EnrolmentOutcome(enrolment=existing, created=False)
 
     now = timezone.now()
     enrolment = Enrolment(session=session, user=user, queued_at=now)
@@ -65,9 +84,9 @@ def enrolment_create(*, session_id: int, user: User, actor: User | None = None) 
         enrolment.confirmed_at = now
         session.confirmed_count += 1
         session.save(update_fields=["confirmed_count", "updated_at"])
-    # Under the row lock: the session and member are known rows and the lock rules out a
-    # duplicate, so only the values are checked, without a query (the database holds the
-    # constraints). Six statements in all while the lock is held.
+    # Under the row lock: the session and member are known rows, so only the values are
+    # checked, without a query (the database holds the constraints). Five statements in
+    # all while the lock is held.
     enrolment.full_clean(exclude=["session", "user"], validate_constraints=False)
     enrolment.save()
     _event(enrolment, f"enrolment.{enrolment.status}", actor or user)

@@ -11,9 +11,19 @@ from django.utils import timezone
 from notifications.batches import deliveries_send
 from notifications.models import Delivery, DeliveryStatus
 from notifications.services import preferences_set
-from notifications.tasks import deliver_batch, enqueue_many
+from notifications.tasks import (
+    SOON_IDS,
+    SOON_QUEUED,
+    _broker_redis,
+    deliver_batch,
+    deliver_soon,
+    enqueue_many,
+    enqueue_soon,
+)
+from tests.notifications.broker import broker
 from tests.notifications.factories import person, scheduled
 from tests.notifications.smtp import SMTPServer
+from tests.real_stack import REAL_STACK
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +149,46 @@ def test_the_sweep_hands_over_one_task_per_batch(settings, monkeypatch):
     monkeypatch.setattr(deliver_batch, "apply_async", lambda args, **_: handed.append(args[0]))
     assert enqueue_many(list(range(1, 11))) == 10
     assert handed == [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]]
+
+
+@pytest.fixture
+def soon(settings, monkeypatch):
+    """enqueue_soon on the Redis of REDIS_URL, its deliver_soon tasks kept here (their
+    countdowns) for the test to run as a worker would."""
+    queued: list[dict] = []
+    with broker(settings.REDIS_URL):
+        _broker_redis().delete(SOON_IDS, SOON_QUEUED)
+        monkeypatch.setattr(deliver_soon, "apply_async", lambda **options: queued.append(options))
+        yield queued
+        _broker_redis().delete(SOON_IDS, SOON_QUEUED)
+
+
+@pytest.mark.skipif(not REAL_STACK, reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+def test_a_burst_of_notices_goes_out_in_one_task_and_one_connection(smtp, soon):
+    ids = due(6)
+    for delivery_id in ids:  # six requests, each with its notice
+        enqueue_soon([delivery_id])
+    assert len(soon) == 1 and soon[0]["countdown"] > 0
+    assert deliver_soon() == 6
+    assert statuses(ids) == ["sent"] * 6
+    assert smtp.handler.connections == 1
+    # Taken when it started: the next notice queues the next task, and the same task
+    # run twice (a worker lost before its acknowledgement) finds nothing to send.
+    assert deliver_soon() == 0
+    later = [scheduled(person(), key="later").pk]
+    enqueue_soon(later)
+    assert len(soon) == 2
+    assert deliver_soon() == 1
+    assert len(smtp.received) == 7
+
+
+@pytest.mark.skipif(not REAL_STACK, reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+def test_more_notices_than_a_batch_are_handed_over_in_batches(settings, soon, smtp, monkeypatch):
+    settings.NOTIFICATIONS_SEND_BATCH_SIZE = 4
+    handed = []
+    monkeypatch.setattr(deliver_batch, "apply_async", lambda args, **_: handed.append(args[0]))
+    ids = due(10)
+    enqueue_soon(ids)
+    assert deliver_soon() == 10
+    assert statuses(ids[:4]) == ["sent"] * 4
+    assert handed == [ids[4:8], ids[8:]]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from members.models import User
 from notifications.models import Delivery
-from notifications.tasks import enqueue_many
+from notifications.tasks import enqueue_soon
 from programme import emails, services
 from programme.models import Enrolment, EnrolmentEvent, EnrolmentStatus
 from tests.programme.factories import SessionFactory
@@ -47,7 +47,7 @@ def crowd(session, *, confirmed: int, waitlisted: int = 0) -> list[Enrolment]:
 
 
 def hand_overs(callbacks) -> list[list[int]]:
-    return [c.args[0] for c in callbacks if getattr(c, "func", None) is enqueue_many]
+    return [c.args[0] for c in callbacks if getattr(c, "func", None) is enqueue_soon]
 
 
 def test_cancelling_a_session_of_400_people_is_a_few_statements(

@@ -55,6 +55,24 @@ def test_fifty_workers_fill_ten_seats_exactly_then_queue_in_order(own_connection
     assert EnrolmentEvent.objects.filter(enrolment__session=session).count() == WORKERS
 
 
+def test_one_member_asking_ten_times_at_once_is_enrolled_once(own_connections):
+    session = SessionFactory(capacity=SEATS)
+    person = member()
+
+    def enrol(_n) -> tuple[int, bool]:
+        outcome = services.enrolment_create(session_id=session.pk, user=person)
+        return outcome.enrolment.pk, outcome.created
+
+    outcomes = at_once(enrol, range(10))
+
+    assert failures(outcomes) == []
+    [enrolment] = Enrolment.objects.filter(session=session)
+    assert sorted(outcomes) == [(enrolment.pk, False)] * 9 + [(enrolment.pk, True)]
+    session.refresh_from_db()
+    assert session.confirmed_count == 1
+    assert EnrolmentEvent.objects.filter(enrolment__session=session).count() == 1
+
+
 def test_concurrent_cancellations_promote_each_waiting_member_once(own_connections):
     session = SessionFactory(capacity=SEATS)
     people = [member() for _ in range(SEATS + 10)]

@@ -398,6 +398,18 @@ def test_session_list_queries_do_not_grow(client, manager_user):
     assert small <= 8
 
 
+def test_session_list_counts_each_sessions_waitlist(client, manager_user):
+    client.force_login(manager_user)
+    busy, quiet = SessionFactory(capacity=1), SessionFactory(capacity=1)
+    for _ in range(4):  # a seat and three waiting
+        enrol(busy, member())
+    leaving = member()
+    services.enrolment_cancel(enrolment_id=enrol(busy, leaving).pk, user=leaving)
+    enrol(quiet, member())
+    rows = {s.pk: s.waitlist_count for s in client.get(BASE).context["page"].object_list}
+    assert rows[busy.pk] == 3 and rows[quiet.pk] == 0
+
+
 def test_roster_queries_do_not_grow(client, manager_user, time_machine):
     session = SessionFactory(capacity=3)
     enrol(session, member())
