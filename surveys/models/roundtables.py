@@ -12,7 +12,6 @@ from programme.models import Session
 from .campaigns import SurveyCampaign
 from .feedback import FeedbackItem
 
-
 ROUND_TABLE_SUMMARY_MAX = 5000
 DECISION_TEXT_MAX = 1000
 CHANGE_TEXT_MAX = 600
