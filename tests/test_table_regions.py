@@ -21,4 +21,8 @@ def test_every_scrolling_table_is_a_named_region_the_keyboard_reaches():
             assert label or "aria-label=" in tag, f"{path}: {tag} has no name"
             if label:
                 assert f'id="{label.group(1)}"' in text, f"{path}: nothing has id {label[1]}"
+                # Inside a loop the id must change with each turn: ids are unique on a page.
+                before = text[: box.start()]
+                loops = len(re.findall(r"{%\s*for\b", before)) - before.count("endfor")
+                assert not loops or "{{" in label.group(1), f"{path}: {label[1]} repeats"
     assert boxes >= 25
