@@ -14,13 +14,25 @@ HAS_REDIS_SERVER = shutil.which("redis-server") is not None
 REAL_STACK = os.environ.get("DATABASE_URL", "").startswith("postgres") and bool(
     os.environ.get("REDIS_URL")
 )
-# For tests that start and stop processes of their own on the real PostgreSQL: skipped on
-# a developer's SQLite, required in CI (tests/conftest.py, CI_REAL_STACK).
-REAL_STACK_ONLY = [
+# For tests that need the real PostgreSQL and Redis: skipped on a developer's SQLite,
+# required in CI, where the `postgres` mark turns a skip into a failure (tests/conftest.py,
+# CI_REAL_STACK).
+ON_REAL_STACK = [
     pytest.mark.postgres,
     pytest.mark.skipif(not REAL_STACK, reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL"),
+]
+# For tests that also start and stop a redis-server of their own.
+REAL_STACK_ONLY = [
+    *ON_REAL_STACK,
     pytest.mark.skipif(not HAS_REDIS_SERVER, reason="needs redis-server"),
 ]
+
+
+def on_the_real_stack(test):
+    """ON_REAL_STACK's marks on one test."""
+    for mark in ON_REAL_STACK:
+        test = mark(test)
+    return test
 
 
 class RedisServer:

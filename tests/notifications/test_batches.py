@@ -23,7 +23,7 @@ from notifications.tasks import (
 from tests.notifications.broker import broker
 from tests.notifications.factories import person, scheduled
 from tests.notifications.smtp import SMTPServer
-from tests.real_stack import REAL_STACK
+from tests.real_stack import on_the_real_stack
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +163,7 @@ def soon(settings, monkeypatch):
         _broker_redis().delete(SOON_IDS, SOON_QUEUED)
 
 
-@pytest.mark.skipif(not REAL_STACK, reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+@on_the_real_stack
 def test_a_burst_of_notices_goes_out_in_one_task_and_one_connection(smtp, soon):
     ids = due(6)
     for delivery_id in ids:  # six requests, each with its notice
@@ -182,7 +182,7 @@ def test_a_burst_of_notices_goes_out_in_one_task_and_one_connection(smtp, soon):
     assert len(smtp.received) == 7
 
 
-@pytest.mark.skipif(not REAL_STACK, reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+@on_the_real_stack
 def test_more_notices_than_a_batch_are_handed_over_in_batches(settings, soon, smtp, monkeypatch):
     settings.NOTIFICATIONS_SEND_BATCH_SIZE = 4
     handed = []
