@@ -10,11 +10,10 @@ whatever policy the mail backend serialises with (SMTP's CRLF, the console's LF)
 
 import email.policy
 import re
-import threading
-from collections import OrderedDict
 from email.header import Header
 from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.policy import EmailPolicy
+from functools import lru_cache
 
 from django.core.mail import EmailMultiAlternatives
 
@@ -111,12 +110,13 @@ class CachingHeaderRegistry(HeaderRegistry):
     def __init__(self) -> None:
         super().__init__(base_class=FoldedOnceHeader)
         self._classes: dict[str, type] = {}
-        self._recent: OrderedDict[tuple[str, str], BaseHeader] = OrderedDict()
-        self._lock = threading.Lock()  # web threads send e-mails too
+        # lru_cache is thread-safe: web threads send e-mails too.
+        self._recent = lru_cache(maxsize=self.recent_size)(self._make)
 
     def map_to_type(self, name, cls) -> None:
         super().map_to_type(name, cls)
         self._classes.clear()
+        self._recent.cache_clear()
 
     def __getitem__(self, name):
         key = name.lower()
@@ -126,21 +126,13 @@ class CachingHeaderRegistry(HeaderRegistry):
             made = self._classes[key] = super().__getitem__(name)
             return made
 
+    def _make(self, name: str, value: str) -> BaseHeader:
+        return self[name](name, value)
+
     def __call__(self, name, value):
         if type(value) is not str:  # a date, a header object: made as usual
             return self[name](name, value)
-        key = (name, value)
-        with self._lock:
-            header = self._recent.get(key)
-            if header is not None:
-                self._recent.move_to_end(key)
-                return header
-        header = self[name](name, value)
-        with self._lock:
-            self._recent[key] = header
-            if len(self._recent) > self.recent_size:
-                self._recent.popitem(last=False)
-        return header
+        return self._recent(name, value)
 
 
 HEADERS = CachingHeaderRegistry()
@@ -159,17 +151,9 @@ class PortalEmail(EmailMultiAlternatives):
 
 # The policies the backends serialise with (SMTP's, the console's): a handful, each
 # cloned once, so that the folded headers kept above are found again.
-_CLONES: dict[EmailPolicy, EmailPolicy] = {}
-
-
+@lru_cache(maxsize=16)
 def _with_portal_headers(policy: EmailPolicy) -> EmailPolicy:
-    try:
-        return _CLONES[policy]
-    except KeyError:
-        clone = policy.clone(header_factory=HEADERS)
-        if len(_CLONES) < 16:
-            _CLONES[policy] = clone
-        return clone
+    return policy.clone(header_factory=HEADERS)
 
 
 def as_portal_email(message: EmailMultiAlternatives) -> PortalEmail:

@@ -168,11 +168,11 @@ def deliveries_schedule_now(
     )
     ids = [delivery.pk for delivery in created]
     if ids:
-        _enqueue_many_after_commit(ids)
+        _enqueue_soon_after_commit(ids)
     return ids
 
 
-def _enqueue_many_after_commit(ids: list[int]) -> None:
+def _enqueue_soon_after_commit(ids: list[int]) -> None:
     from .tasks import enqueue_soon
 
     transaction.on_commit(partial(enqueue_soon, ids))
