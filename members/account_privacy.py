@@ -4,6 +4,7 @@ accounts whose e-mail address was never confirmed (registered in members.apps)."
 import json
 import logging
 from datetime import datetime, timedelta
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -149,9 +150,10 @@ def delete_unverified_accounts(*, now: datetime, limit: int) -> int:
 def delete_expired_sessions(*, now: datetime, limit: int) -> int:
     """Django keeps a session row, which says who was logged in, until clearsessions
     runs: past its expiry it serves nothing and goes (database-backed sessions)."""
+    from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
     from django.contrib.sessions.models import Session
 
-    if not settings.SESSION_ENGINE.endswith((".db", ".cached_db")):
+    if not issubclass(import_module(settings.SESSION_ENGINE).SessionStore, DatabaseStore):
         return 0  # the cache or the cookie expires them itself
     keys = list(
         Session.objects.filter(expire_date__lt=now)

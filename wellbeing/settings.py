@@ -189,6 +189,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_REMEMBER_DAYS", default=14) * 24 * 3600
 # Staff roles (ambassadors, advisors, managers, administrators) read other people's data:
 # their session ends after this many minutes without a request, whatever they ticked.
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+# Django's database sessions, read without the ORM (members.session_store).
+SESSION_ENGINE = "members.session_store"
 
 # --- Authentication (django-allauth) --------------------------------------
 AUTH_USER_MODEL = "members.User"
