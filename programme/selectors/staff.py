@@ -28,6 +28,19 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+# What templates/programme/manage/session_list.html shows of a session.
+LISTED_SESSION_FIELDS = (
+    "starts_at",
+    "mode",
+    "venue",
+    "confirmed_count",
+    "capacity",
+    "cancelled_at",
+    "is_published",
+    "module__title",
+)
+
+
 def manager_sessions(*, when: str = "upcoming") -> QuerySet[Session]:
     """Sessions for the managers' list with their waitlist length; `when` is
     "upcoming" (soonest first) or "past" (latest first)."""
@@ -43,8 +56,12 @@ def manager_sessions(*, when: str = "upcoming") -> QuerySet[Session]:
         .annotate(n=Count("*"))
         .values("n")
     )
-    sessions = Session.objects.select_related("module").annotate(
-        waitlist_count=Coalesce(Subquery(waiting), 0)
+    # Only the columns the list shows: a module row carries its whole description, and
+    # building fifty full instances was a third of the page's Python (bench/stack.py).
+    sessions = (
+        Session.objects.select_related("module")
+        .only(*LISTED_SESSION_FIELDS)
+        .annotate(waitlist_count=Coalesce(Subquery(waiting), 0))
     )
     if when == "past":
         return sessions.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
