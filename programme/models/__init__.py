@@ -1,17 +1,10 @@
 """The programme's models: the catalogue and enrolments (surveys are an app of their own)."""
 
 from .catalogue import (
-    ACTIVE_STATUSES,
     SESSION_FORMATS,
-    Attendance,
-    CalendarFeed,
     ContentKind,
-    Enrolment,
-    EnrolmentEvent,
-    EnrolmentStatus,
     Module,
     ModuleFormat,
-    SavedModule,
     SearchSynonyms,
     SearchWord,
     Session,
@@ -19,6 +12,15 @@ from .catalogue import (
     Theme,
     search_fold,
     search_normalise,
+)
+from .enrolments import (
+    ACTIVE_STATUSES,
+    Attendance,
+    CalendarFeed,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentStatus,
+    SavedModule,
 )
 from .material import MaterialKind, SessionMaterial
 from .operations import SessionMessage, SessionMove
