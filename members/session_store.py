@@ -5,14 +5,18 @@ Every signed-in request reads its session before anything else. Built by the ORM
 rest of a member's page kept in the cache (dashboards.member_cache) spent reading its
 own rows: about 0.25 ms of Python a request, against 0.05 ms for the same SELECT
 written once (bench/stack.py, member_home). Writing, expiry and clearsessions are
-Django's own.
+Django's own. A session names the backend that signed it in: one saved under an older
+name (members.auth_backends.RENAMED) reads with the new one.
 """
 
 from functools import cache
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
+
+from .auth_backends import RENAMED
 
 
 @cache
@@ -37,4 +41,8 @@ class SessionStore(db.SessionStore):
             # As Django's: an unknown or expired key gets a new one when saved.
             self._session_key = None
             return {}
-        return self.decode(row[0])
+        data = self.decode(row[0])
+        # Signed in before members.auth_backends: the same backend under its new name.
+        if data.get(BACKEND_SESSION_KEY) in RENAMED:
+            data[BACKEND_SESSION_KEY] = RENAMED[data[BACKEND_SESSION_KEY]]
+        return data

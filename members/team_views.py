@@ -254,7 +254,7 @@ def invitation_accept(request, token: str) -> HttpResponse:
         except services.TeamActionRefused as refused:
             _add_errors(form, refused)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="members.auth_backends.ModelBackend")
             messages.success(request, _("Welcome to the programme team."))
             return redirect("dashboards:home")
     return render(

@@ -194,9 +194,10 @@ SESSION_ENGINE = "members.session_store"
 
 # --- Authentication (django-allauth) --------------------------------------
 AUTH_USER_MODEL = "members.User"
+# Django's and allauth's, reading the account with its roles (members.auth_backends).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "members.auth_backends.ModelBackend",
+    "members.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

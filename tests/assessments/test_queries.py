@@ -25,10 +25,11 @@ def grow(user, size: int) -> None:
             SessionFactory(module=module, starts_at=now + timedelta(days=20 + n))
 
 
-# A member's page: session, user and role groups (3), then the page's own reads.
-HUB_MEMBER = 3 + 1  # latest result per instrument
-HISTORY = 3 + 2  # results, re-assessment plans
-RESULT = 3 + 6  # result, plan, profile (language, province), modules, themes, sessions
+# A member's page: the session, then the account with its roles (2), then the page's
+# own reads.
+HUB_MEMBER = 2 + 1  # latest result per instrument
+HISTORY = 2 + 2  # results, re-assessment plans
+RESULT = 2 + 6  # result, plan, profile (language, province), modules, themes, sessions
 
 
 @pytest.mark.parametrize("size", [1, 12])
@@ -77,8 +78,8 @@ def test_delete_confirmation_queries(client, member_user, django_assert_num_quer
     grow(member_user, size)
     result = keep_result(member_user, "bat-12", "very-high-risk")
     client.force_login(member_user)
-    with django_assert_num_queries(3 + 1):  # the result
+    with django_assert_num_queries(2 + 1):  # the result
         assert client.get(f"/en/self-assessments/results/{result.pk}/delete/").status_code == 200
-    with django_assert_num_queries(3 + 1):  # how many results would go
+    with django_assert_num_queries(2 + 1):  # how many results would go
         page = client.get("/en/self-assessments/history/delete/").content.decode()
     assert f"{size * len(ANSWERS) + 1} kept results" in page

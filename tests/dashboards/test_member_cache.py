@@ -47,8 +47,8 @@ def test_the_second_visit_reads_the_page_from_the_cache(url, django_assert_num_q
     services.enrolment_create(session_id=session.pk, user=user)
     client = signed_in(user)
     first = page(client, url)
-    # The session, the account, its roles and the member's fingerprint.
-    with django_assert_num_queries(4):
+    # The session, the account with its roles, and the member's fingerprint.
+    with django_assert_num_queries(3):
         second = page(client, url)
     assert "Atelier sommeil" in second
     # The same page but for the CSRF token (the log-out form): the request's own.

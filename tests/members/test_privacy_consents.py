@@ -165,8 +165,8 @@ def test_the_page_runs_a_fixed_number_of_queries(
     for _n in range(size):
         consent_give(user=member_user, kind=HEALTH)
         consent_give(user=member_user, kind=SHARING)
-    # Session, user, consents, and the roles for the header.
-    with django_assert_num_queries(4):
+    # The session, the account with its roles (for the header), the consents.
+    with django_assert_num_queries(3):
         assert member_client.get(PAGE).status_code == 200
 
 
@@ -177,5 +177,5 @@ def test_the_withdrawal_page_runs_a_fixed_number_of_queries(
     consent_give(user=member_user, kind=HEALTH)
     for _n in range(size):
         keep_result(member_user)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert member_client.get(withdraw_url(HEALTH)).status_code == 200

@@ -352,9 +352,9 @@ def test_the_page_runs_a_fixed_number_of_queries(
 
     build_history(member_user, advisor=advisor_user, ambassador=ambassador_user, size=size)
     client.force_login(member_user)
-    # Session, user, roles (the two-factor check), and one look per protected relation
-    # (cases held, access log).
-    with django_assert_num_queries(5):
+    # The session, the account with its roles (the two-factor check), and one look per
+    # protected relation (cases held, access log).
+    with django_assert_num_queries(4):
         assert client.get(PAGE).status_code == 200
 
 

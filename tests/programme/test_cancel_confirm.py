@@ -115,9 +115,9 @@ def test_the_confirmation_page_runs_a_fixed_number_of_queries(client, django_ass
     enrol(session, user)
     client.force_login(user)
     client.get(url(session))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(url(session)).status_code == 200
     for _ in range(5):
         enrol(session, member())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(url(session)).status_code == 200

@@ -168,10 +168,10 @@ def test_catalogue_queries_do_not_grow(client, member_user, django_assert_num_qu
         module = ModuleFactory(themes=themes)
         SessionFactory.create_batch(2, module=module)
     client.force_login(member_user)
-    # session, user, roles (navigation, and the permissions that let members save
-    # modules), themes, the member's profile (their language and province first), the
-    # search synonyms, count, page, themes of the page, saved modules.
-    with django_assert_num_queries(10):
+    # session, the account with its roles (navigation, and the permissions that let
+    # members save modules), themes, the member's profile (their language and province
+    # first), the search synonyms, count, page, themes of the page, saved modules.
+    with django_assert_num_queries(9):
         response = client.get(URL, {"q": "module", "theme": "t1", "mode": "online"})
     assert len(response.context["modules"]) == size
 

@@ -107,10 +107,10 @@ def test_the_home_with_a_library_runs_a_fixed_number_of_queries(
     # The page rendered again (dashboards.member_cache keeps it otherwise): its reads, and
     # the member's fingerprint it is kept with.
     cache.clear()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         body = client.get(HOME).content.decode()
-    # Kept: the session, the account and its roles, the fingerprint.
-    with django_assert_num_queries(4):
+    # Kept: the session, the account with its roles, the fingerprint.
+    with django_assert_num_queries(3):
         assert client.get(HOME).content.decode().count('value="unsave"') == body.count(
             'value="unsave"'
         )

@@ -113,9 +113,9 @@ def test_module_page_queries_do_not_grow(client, member_user, django_assert_num_
         enrol(session, member())
         enrol(session, member_user)  # waitlisted, with a position
     client.force_login(member_user)
-    # session, user, module, sessions, my enrolments, saved, themes, material kept for
-    # later, roles and their permissions.
-    with django_assert_num_queries(9):
+    # session, the account with its roles and permissions, module, sessions, my
+    # enrolments, saved, themes, material kept for later.
+    with django_assert_num_queries(8):
         response = client.get(f"/en/programme/modules/{module.slug}/")
     assert response.content.decode().count("On the waitlist: number 1") == size
 
@@ -127,8 +127,9 @@ def test_session_page_queries_do_not_grow(client, member_user, django_assert_num
         enrol(session, member())
     enrol(session, member_user)
     client.force_login(member_user)
-    # session, user, the session, my enrolment, its material, roles and their permissions.
-    with django_assert_num_queries(6):
+    # session, the account with its roles and permissions, the session, my enrolment,
+    # its material.
+    with django_assert_num_queries(5):
         response = client.get(f"/en/programme/sessions/{session.pk}/")
     assert "On the waitlist: number 3" in response.content.decode()
 

@@ -256,7 +256,7 @@ def test_module_page_with_versions_has_a_fixed_query_count(
     SessionFactory(module=fr)
     client.force_login(member_user)
     # As a module without versions (test_pages), and one query for its versions.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(f"/en/programme/modules/{fr.slug}/")
     assert len(response.context["versions"]) == 2
 
@@ -320,8 +320,8 @@ def test_catalogue_with_versions_keeps_its_query_count(
         SessionFactory.create_batch(2, module=nl)
         services.module_version_link(module=fr, other=nl)
     client.force_login(member_user)
-    # The same ten as without versions (test_catalogue).
-    with django_assert_num_queries(10):
+    # The same nine as without versions (test_catalogue).
+    with django_assert_num_queries(9):
         response = client.get(CATALOGUE, {"q": "module", "theme": "t1", "mode": "online"})
     assert len(response.context["modules"]) == size
     assert all(m.language == "fr" and m.version_links for m in response.context["modules"])

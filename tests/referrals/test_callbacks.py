@@ -357,10 +357,11 @@ def test_the_day_page_query_count_does_not_grow(client, advisor_user, django_ass
         *(NOW + timedelta(days=d) for d in range(1, 10)),
     )
     CaseFactory(contact_name="Guest", member=None)
-    # session, user, roles, today and overdue, the next days, the access log insert
+    # session, the account with its roles, today and overdue, the next days, the access
+    # log insert
     with django_assert_num_queries(small):
         client.get("/en/listening-cell/today/")
-    assert small <= 6
+    assert small <= 5
 
 
 # --- Who may ---------------------------------------------------------------------------

@@ -118,8 +118,9 @@ def test_the_search_runs_the_same_queries_whatever_the_data(client, advisor_user
     small = queries()
     for i in range(15):
         CaseFactory(contact_name=f"Dubois {i}", member=None)
-    # session, user, roles, accounts named so, count, page of cases, their needs, access log
-    assert queries() == small <= 8
+    # session, the account with its roles, accounts named so, count, page of cases, their
+    # needs, access log
+    assert queries() == small <= 7
 
 
 def test_the_case_page_names_the_same_persons_other_cases(client, advisor_user, people):

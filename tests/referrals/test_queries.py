@@ -46,7 +46,7 @@ def cases(n, advisor):
 
 # Today's counts, as upper bounds: the property under test is that the two sizes match;
 # the bound catches a page that starts doing much more.
-QUEUE = 8  # session, user, roles, count, page of cases, their needs, access log, summary
+QUEUE = 7  # session, account with roles, count, page of cases, needs, access log, summary
 CASE_PAGE = 16  # with the person's other cases, their line in the access log, the call-back
 DIRECTORY = 5  # count, page of partners, their needs, areas, languages
 
