@@ -40,12 +40,18 @@ def worker_redis_url(url: str, worker: str) -> str:
 
 # The longest modules, started first: pytest-xdist hands out whole modules
 # (--dist loadscope), and one of these handed out last would leave the other workers
-# idle while it runs.
+# idle while it runs (the supervised faults, a minute and a half, once ran last and kept
+# one worker busy for a minute and a quarter after the other had finished).
 LONGEST_FIRST = (
+    "tests/notifications/test_supervised.py",
+    "tests/e2e/test_programme_phone.py",
     "tests/test_crawl.py",
     "tests/e2e/",
     "tests/notifications/test_real_stack.py",
     "tests/test_settings.py",
+    "tests/members/test_preferences_migration.py",
+    "tests/members/test_privacy_erase.py",
+    "tests/members/test_privacy_export.py",
 )
 
 

@@ -12,6 +12,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Every rule of those tags runs and every violating node is reported; the passes, the
+# incomplete and the inapplicable (which no test reads) come back with one node each
+# instead of all of them: a sixth less time per check.
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 # CSS transitions are animations to the script; an endless one cannot finish and is left alone.
 FINISH_TRANSITIONS = """() => document.getAnimations().forEach((animation) => {
     try { animation.finish(); } catch (error) { /* infinite */ }
@@ -85,7 +89,7 @@ class AxeChecker:
         # A colour half-way through a transition (a button just clicked, still under the
         # pointer) is not the page's colour: end running transitions before axe reads any.
         self.page.evaluate(FINISH_TRANSITIONS)
-        return self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        return self.axe.run(self.page, options=AXE_OPTIONS)
 
 
 @pytest.fixture

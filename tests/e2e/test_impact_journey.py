@@ -12,7 +12,7 @@ from assessments.models import EvaluationMeasure, ReassessmentPlan, Wave
 from members.roles import Role
 from tests.assessments.factories import ANSWERS
 from tests.assessments.research import participant
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import log_in, sign_in
 from tests.factories import member, staff
 
 RESEARCH = "Using my self-assessment scores to evaluate the programme"
@@ -53,7 +53,7 @@ def test_research_consent_two_measures_and_the_impact_from_10_people(
 
     time_machine.move_to(timezone.now() + timedelta(days=92), tick=True)
     page.context.clear_cookies()
-    log_in(page, live_server, sophie)
+    sign_in(page, live_server, sophie)
     take_who5(page, live_server, "good")
     axe("WHO-5 result three months later")
     later = EvaluationMeasure.objects.get(participant__user=sophie, wave=Wave.THREE_MONTHS)

@@ -13,7 +13,7 @@ from notifications.models import Delivery, DeliveryStatus
 from notifications.preferences import preference_enabled
 from notifications.sending import send_inline, sweep
 from notifications.services import delivery_schedule
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import member, staff
 from tests.notifications import kinds
 
@@ -78,7 +78,7 @@ def test_manager_sends_a_failed_message_again_and_a_test_email(
         status=DeliveryStatus.FAILED, attempts=5, last_error="SMTPDataError: (451, 'greylisted')"
     )
 
-    log_in(page, live_server, manager)
+    sign_in(page, live_server, manager)
     expect(page.locator("main")).to_contain_text("1 message could not be sent.")
     axe("manager home")
     page.get_by_role("link", name="Follow the messages sent by the portal").click()

@@ -11,7 +11,7 @@ from members.roles import Role
 from programme import services
 from programme.models import Enrolment, Session
 from tests.e2e.conftest import AxeChecker
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import member, staff
 from tests.programme.factories import ModuleFactory, SessionFactory
 
@@ -73,7 +73,7 @@ def test_a_manager_searches_names_and_checks_people_in(live_server, browser, siz
     page = context.new_page()
     seen = csp_violations_for(page)
     axe = AxeChecker(page)
-    log_in(page, live_server, staff(Role.PROGRAMME_MANAGER), language="fr")
+    sign_in(page, live_server, staff(Role.PROGRAMME_MANAGER), language="fr")
     page.goto(f"{live_server.url}/fr/programme/manage/sessions/{session.pk}/")
     page.get_by_role("link", name="Accueil le jour même").click()
     page.wait_for_url(re.compile(rf"/sessions/{session.pk}/check-in/$"))
@@ -135,7 +135,7 @@ def test_without_a_script_the_search_and_the_taps_still_work(live_server, browse
     session, people = _workshop_under_way()
     context = browser.new_context(viewport=IPHONE, locale="fr-BE", java_script_enabled=False)
     page = context.new_page()
-    log_in(page, live_server, staff(Role.PROGRAMME_MANAGER), language="fr")
+    sign_in(page, live_server, staff(Role.PROGRAMME_MANAGER), language="fr")
     page.goto(f"{live_server.url}/fr/programme/manage/sessions/{session.pk}/check-in/")
     page.get_by_role("searchbox", name="Chercher un nom").fill("hel")
     page.get_by_role("button", name="Rechercher").click()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from programme import services
 from programme.models import Enrolment, Module, ModuleFormat, Session
 from tests.e2e.conftest import AxeChecker
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import log_in, sign_in
 from tests.factories import member, staff
 from tests.programme.factories import ModuleFactory, SessionFactory, ThemeFactory
 
@@ -46,7 +46,7 @@ def test_member_finds_a_dutch_sleep_workshop_enrols_downloads_ics_and_cancels(
     )
     first, waiting = member(), member()
 
-    log_in(page, live_server, first)
+    sign_in(page, live_server, first)
     page.goto(live_server.url + "/en/programme/")
     axe("catalogue")
     filters = page.locator("form.catalogue-filters")
@@ -95,7 +95,7 @@ def test_member_finds_a_dutch_sleep_workshop_enrols_downloads_ics_and_cancels(
     # The member who was waiting now holds the seat, and sees it in their parcours.
     context = browser.new_context(locale="en-BE", timezone_id="Europe/Brussels")
     other = context.new_page()
-    log_in(other, live_server, waiting)
+    sign_in(other, live_server, waiting)
     other.get_by_role("link", name="My path").first.click()
     expect(other.locator("h1")).to_have_text("My path")
     expect(other.locator("#parcours-upcoming")).to_contain_text("Beter slapen als zelfstandige")

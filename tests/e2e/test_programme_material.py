@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from members.roles import Role
 from programme.models import SessionMaterial
 from tests.e2e.conftest import AxeChecker
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import member, staff
 from tests.programme.factories import EnrolmentFactory, ModuleFactory, SessionFactory
 
@@ -40,7 +40,7 @@ def test_manager_attaches_a_replay_and_the_participant_sees_it(
     staff_side = browser.new_context(viewport=viewport, locale="en-BE")
     page = staff_side.new_page()
     axe = AxeChecker(page)
-    log_in(page, live_server, manager)
+    sign_in(page, live_server, manager)
     page.goto(f"{live_server.url}/en/programme/manage/sessions/{session.pk}/")
     page.get_by_role("link", name="Replays and material").click()
     expect(page).to_have_url(re.compile(rf"/sessions/{session.pk}/material/$"))
@@ -66,7 +66,7 @@ def test_manager_attaches_a_replay_and_the_participant_sees_it(
     member_side = browser.new_context(viewport=viewport, locale="fr-BE")
     page = member_side.new_page()
     axe = AxeChecker(page)
-    log_in(page, live_server, participant, language="fr")
+    sign_in(page, live_server, participant, language="fr")
     page.goto(f"{live_server.url}/fr/programme/sessions/{session.pk}/")
     material = page.locator("#session-material")
     expect(material).to_contain_text("Replay et supports")

@@ -12,7 +12,7 @@ from programme import services
 from programme.models import Enrolment, EnrolmentStatus
 from tests.assessments.factories import keep_result
 from tests.e2e.conftest import AxeChecker
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import member, staff
 from tests.programme.factories import ModuleFactory, SessionFactory, ThemeFactory
 
@@ -77,7 +77,7 @@ def test_the_header_fits_for_every_role(live_server, browser, size, language):
         if user is None:
             page.goto(f"{live_server.url}/{language}/")
         else:
-            log_in(page, live_server, user, language=language)
+            sign_in(page, live_server, user, language=language)
         label = f"{role}, {language}, {size['width']} px"
         _header_fits(page, label)
         _open_menu_if_collapsed(page)
@@ -155,7 +155,7 @@ def test_a_member_adds_the_feed_to_a_calendar_app_or_copies_it(live_server, brow
         "{ window.copiedText = text; return write(text); }; }"
     )
     page = context.new_page()
-    log_in(page, live_server, user, language="fr")
+    sign_in(page, live_server, user, language="fr")
     page.goto(f"{live_server.url}/fr/programme/calendar/")
     feed_url = page.locator("#feed-url").input_value()
     apple = page.get_by_role("link", name="Calendrier Apple (iPhone, Mac)")
@@ -190,7 +190,7 @@ def test_a_member_saves_a_sheet_and_finds_it_on_their_home(live_server, browser,
     page = context.new_page()
     seen = csp_violations_for(page)
     axe = AxeChecker(page)
-    log_in(page, live_server, user, language="fr")
+    sign_in(page, live_server, user, language="fr")
     page.goto(f"{live_server.url}/fr/programme/modules/{guide.slug}/")
     keep = page.get_by_role("button", name="Garder cette fiche pour plus tard")
     _on_first_screen(keep, size)
@@ -223,7 +223,7 @@ def test_a_member_cancels_an_enrolment_after_reading_what_happens(live_server, b
     page = context.new_page()
     seen = csp_violations_for(page)
     axe = AxeChecker(page)
-    log_in(page, live_server, user, language="fr")
+    sign_in(page, live_server, user, language="fr")
     page.goto(f"{live_server.url}/fr/programme/sessions/{session.pk}/")
     page.get_by_role("link", name=re.compile("^Annuler mon inscription")).click()
     expect(page.locator("h1")).to_have_text("Annuler ton inscription ?")
@@ -253,7 +253,7 @@ def test_the_self_assessment_history_reads_as_cards_on_a_phone(live_server, brow
         keep_result(user, "who-5", band, when=timezone.now() - timedelta(days=days))
     context = browser.new_context(viewport=IPHONE, locale="fr-BE")
     page = context.new_page()
-    log_in(page, live_server, user, language="fr")
+    sign_in(page, live_server, user, language="fr")
     page.goto(f"{live_server.url}/fr/self-assessments/history/")
     rows = page.locator("#history-who-5 table tbody tr")
     expect(rows).to_have_count(3)

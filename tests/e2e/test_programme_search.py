@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from members.models import MemberProfile
 from tests.e2e.conftest import AxeChecker
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import member
 from tests.programme.factories import ModuleFactory, SessionFactory
 
@@ -49,7 +49,7 @@ def test_a_dutch_speaking_member_in_limburg_finds_with_a_typo_and_a_synonym(
     page = context.new_page()
     axe = AxeChecker(page)
     try:
-        log_in(page, live_server, person, language="nl")
+        sign_in(page, live_server, person, language="nl")
         page.goto(f"{live_server.url}/nl/programme/")
 
         # A typo ("slapne"): both workshops, the one in the member's province first.

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from members.roles import Role
 from programme.models import SeriesOccurrence, Session
 from tests.e2e.conftest import AxeChecker
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import staff
 from tests.programme.factories import ModuleFactory, SessionFactory
 
@@ -35,7 +35,7 @@ def test_a_manager_repeats_a_session_weekly_four_times_and_sees_the_series(
     page.set_viewport_size(size)
     axe = AxeChecker(page)
     manager = staff(Role.PROGRAMME_MANAGER)
-    log_in(page, live_server, manager)
+    sign_in(page, live_server, manager)
 
     page.goto(f"{live_server.url}/en/programme/manage/sessions/{session.pk}/")
     page.get_by_role("link", name="Repeat this session").click()

@@ -13,7 +13,7 @@ from members.roles import Role
 from programme import services
 from programme.models import Enrolment, SessionMessage
 from tests.e2e.conftest import AxeChecker
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import staff
 from tests.programme.factories import ModuleFactory, SessionFactory
 from tests.programme.helpers import person
@@ -47,7 +47,7 @@ def test_manager_cancels_moves_the_people_and_writes_to_them(live_server, browse
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-BE")
     page = context.new_page()
     axe = AxeChecker(page)
-    log_in(page, live_server, manager)
+    sign_in(page, live_server, manager)
 
     # Cancel: the people stay listed on the session's page.
     page.goto(f"{live_server.url}/en/programme/manage/sessions/{old.pk}/")

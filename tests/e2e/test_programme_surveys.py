@@ -14,7 +14,7 @@ from notifications.sending import send_inline, sweep
 from notifications.services import preference_set
 from surveys.models import CampaignResponse, CampaignStatus, SessionFeedback, SurveyCampaign
 from surveys.services import campaign_response_submit
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import member, staff
 from tests.programme.factories import EnrolmentFactory, ModuleFactory, SessionFactory
 
@@ -110,7 +110,7 @@ def test_manager_writes_a_campaign_sends_it_and_reads_the_results(
     readers = [english_reader(province="WLG", news=True) for _ in range(5)]
     english_reader(province="BRU", news=True)
     manager = staff(Role.PROGRAMME_MANAGER)
-    log_in(page, live_server, manager)
+    sign_in(page, live_server, manager)
     page.get_by_role("link", name="Manage the programme").first.click()
     page.get_by_role("link", name="Survey campaigns").first.click()
     expect(page.locator("h1")).to_have_text("Survey campaigns")

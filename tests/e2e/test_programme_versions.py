@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from members.roles import Role
 from programme.models import Module
 from tests.e2e.conftest import AxeChecker
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import member, staff
 from tests.programme.factories import ModuleFactory
 
@@ -24,7 +24,7 @@ def test_a_manager_links_the_dutch_version_and_a_member_follows_it(live_server, 
     staff_side = browser.new_context(viewport=viewport, locale="en-BE")
     page = staff_side.new_page()
     axe = AxeChecker(page)
-    log_in(page, live_server, staff(Role.PROGRAMME_MANAGER))
+    sign_in(page, live_server, staff(Role.PROGRAMME_MANAGER))
     page.goto(f"{live_server.url}/en/programme/manage/modules/{fr.pk}/edit/")
     versions = page.locator("#versions")
     expect(versions).to_contain_text("No version in another language is linked yet.")
@@ -43,7 +43,7 @@ def test_a_manager_links_the_dutch_version_and_a_member_follows_it(live_server, 
     member_side = browser.new_context(viewport=viewport, locale="fr-BE")
     page = member_side.new_page()
     axe = AxeChecker(page)
-    log_in(page, live_server, member(), language="fr")
+    sign_in(page, live_server, member(), language="fr")
     page.goto(f"{live_server.url}/fr/programme/")
     # One card for the content, in the member's language, with a badge to the other.
     expect(page.locator(".module-card")).to_have_count(2)

@@ -18,7 +18,7 @@ from tests.emails import sent
 from tests.factories import staff
 from tests.referrals.helpers import case_in
 
-from .test_referrals_journeys import log_in
+from .journeys import sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +30,7 @@ def test_advisor_follows_an_alert_stops_alerts_and_turns_them_back_on(
     live_server, page, axe, csp_violations
 ):
     anne = staff(Role.ADVISOR, first_name="Anne")
-    log_in(page, live_server, anne)  # also makes her read English
+    sign_in(page, live_server, anne)  # also makes her read English
     case = case_in(
         CaseStatus.IN_PROGRESS,
         advisor=anne,

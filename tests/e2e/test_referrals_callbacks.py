@@ -19,7 +19,7 @@ from tests.emails import sent
 from tests.factories import member, staff
 from tests.referrals.factories import CaseFactory
 
-from .journeys import log_in
+from .journeys import sign_in
 from .test_programme_phone import _header_fits
 
 VIEWPORTS = {"390": {"width": 390, "height": 844}, "1280": {"width": 1280, "height": 800}}
@@ -45,7 +45,7 @@ def test_an_advisor_books_a_call_back_and_is_reminded(live_server, browser, axe,
     context = browser.new_context(viewport=VIEWPORTS[width], locale="en-GB")
     page = context.new_page()
     axe.page = page
-    log_in(page, live_server, advisor)
+    sign_in(page, live_server, advisor)
     page.goto(f"{live_server.url}/en/listening-cell/cases/{case.pk}/")
     callback = page.locator("#callback")
     expect(callback).to_contain_text("Plan it here")

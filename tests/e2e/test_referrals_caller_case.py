@@ -11,7 +11,7 @@ from members.roles import Role
 from referrals.models import Case
 from tests.factories import staff
 
-from .journeys import log_in
+from .journeys import sign_in
 
 VIEWPORTS = {"390": {"width": 390, "height": 844}, "1280": {"width": 1280, "height": 800}}
 
@@ -24,7 +24,7 @@ def test_an_advisor_opens_a_case_for_a_caller_and_finds_it_in_their_queue(
     context = browser.new_context(viewport=VIEWPORTS[width], locale="en-GB")
     page = context.new_page()
     axe.page = page
-    log_in(page, live_server, advisor)
+    sign_in(page, live_server, advisor)
     page.goto(f"{live_server.url}/en/listening-cell/queue/")
 
     button = page.get_by_role("link", name="Open a case for a caller")

@@ -12,7 +12,7 @@ from members.roles import Role
 from tests.factories import member, staff
 from tests.referrals.factories import CaseFactory
 
-from .journeys import log_in
+from .journeys import sign_in
 
 VIEWPORTS = {"390": {"width": 390, "height": 844}, "1280": {"width": 1280, "height": 800}}
 
@@ -37,7 +37,7 @@ def test_an_advisor_finds_a_case_by_phone_and_hands_it_over(live_server, browser
     context = browser.new_context(viewport=VIEWPORTS[width], locale="en-GB")
     page = context.new_page()
     axe.page = page
-    log_in(page, live_server, advisor)
+    sign_in(page, live_server, advisor)
     page.goto(f"{live_server.url}/en/listening-cell/queue/")
     search = page.get_by_role("searchbox", name="Find a case")
     search.fill("0470 12 34 56")

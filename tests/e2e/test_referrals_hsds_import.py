@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from members.roles import Role
 from referrals.hsds import selectors, serialise
 from referrals.models import Partner
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import staff
 from tests.referrals.factories import PartnerFactory
 
@@ -23,7 +23,7 @@ def test_manager_imports_partners_from_hsds(live_server, page, axe, csp_violatio
     bad = tmp_path / "broken.json"
     bad.write_text(json.dumps(tables))
 
-    log_in(page, live_server, staff(Role.PROGRAMME_MANAGER))
+    sign_in(page, live_server, staff(Role.PROGRAMME_MANAGER))
     page.goto(f"{live_server.url}/en/listening-cell/staff/partners/")
     page.get_by_role("link", name="Import partners (HSDS)").click()
     expect(page.locator("h1")).to_have_text("Import partners (HSDS)")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from members.roles import Role
 from referrals.models import Case, CaseAccess, Referral
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import log_in, sign_in
 from tests.factories import member, staff
 from tests.referrals.factories import CaseFactory, PartnerFactory, attached_result
 
@@ -130,7 +130,7 @@ def test_advisor_claims_routes_follows_up_and_closes(live_server, page, axe, csp
         first_contact_due=timezone.now() - timedelta(days=1),
     )
     anne = staff(Role.ADVISOR)
-    log_in(page, live_server, anne)
+    sign_in(page, live_server, anne)
     axe("advisor home")
 
     page.locator("main").get_by_role("link", name="Open the queue").click()
@@ -199,7 +199,7 @@ def test_the_case_page_fits_a_phone(live_server, browser):
     case = CaseFactory(member=owner, assigned_to=anne, status="in_progress")
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
-    log_in(page, live_server, anne)
+    sign_in(page, live_server, anne)
     for url in (
         f"/en/listening-cell/cases/{case.pk}/",
         "/en/listening-cell/queue/",

@@ -13,7 +13,7 @@ from referrals.choices import Channel, Urgency
 from referrals.models import Case, CaseAccess, Referral
 from referrals.partner_links import partner_token
 from tests.e2e.conftest import AxeChecker
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import log_in, sign_in
 from tests.factories import member, staff
 from tests.referrals.factories import PartnerFactory
 
@@ -99,7 +99,7 @@ def test_advisor_refers_partner_takes_on_member_confirms_advisor_closes(
     member_context = browser.new_context(**browser_context_args)
     member_page = member_context.new_page()
     member_axe = AxeChecker(member_page)
-    log_in(member_page, live_server, sophie)
+    sign_in(member_page, live_server, sophie)
     member_page.goto(f"{live_server.url}/en/listening-cell/my-requests/")
     answer = member_page.locator(f"#referral-{referral.pk}")
     answer.get_by_role(

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from referrals.models import Case, CaseEvent
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import member, staff
 from tests.referrals.factories import CaseFactory, attached_result
 
@@ -19,7 +19,7 @@ def test_a_crisis_request_shows_the_crisis_lines_first(live_server, page, axe, c
     staff("advisor")
     sophie = member()
     attached_result(sophie)
-    log_in(page, live_server, sophie)
+    sign_in(page, live_server, sophie)
     page.goto(f"{live_server.url}/en/listening-cell/request/")
     axe("request form on a phone")
     # The optional part is folded away; attaching a result is not chosen for the member.
@@ -58,7 +58,7 @@ def test_a_member_detaches_a_result(live_server, page, axe, csp_violations):
     sophie = member()
     result = attached_result(sophie)
     case = CaseFactory(member=sophie, assessment_result=result)
-    log_in(page, live_server, sophie)
+    sign_in(page, live_server, sophie)
     page.goto(f"{live_server.url}/en/listening-cell/my-requests/")
     attached = page.locator(f"#attached-result-{case.pk}")
     expect(attached).to_contain_text("Attached result:")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from members.roles import Role
 from programme.models import EnrolmentStatus, SavedModule
 from tests.e2e.conftest import AxeChecker
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import MemberProfileFactory, staff
 from tests.programme.factories import EnrolmentFactory, ModuleFactory, SessionFactory
 
@@ -42,7 +42,7 @@ def test_the_charts_have_a_title_axis_labels_and_a_table(live_server, browser, w
     page = context.new_page()
     seen: list[str] = []
     page.on("console", lambda m: seen.append(m.text) if "Content Security" in m.text else None)
-    log_in(page, live_server, manager)
+    sign_in(page, live_server, manager)
     page.goto(f"{live_server.url}/en/dashboard/manager/statistics/")
     expect(page.locator("h1")).to_have_text("Programme statistics")
     for chart_id, title, unit, table_id in CHARTS:

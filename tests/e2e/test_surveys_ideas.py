@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from members.roles import Role
 from surveys.models import FeedbackItem, FeedbackStatus
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import staff
 
 PHONE = {"width": 390, "height": 844}
@@ -59,7 +59,7 @@ def test_a_guest_suggests_from_the_footer_and_a_manager_plans_it(
 
     manager = staff(Role.PROGRAMME_MANAGER)
     axe.page = page
-    log_in(page, live_server, manager)
+    sign_in(page, live_server, manager)
     page.goto(f"{live_server.url}/en/programme/manage/ideas/")
     expect(page.locator("h1")).to_have_text("Ideas and needs")
     # The text stays text: the tags are shown, not applied.

@@ -14,7 +14,7 @@ from notifications.sending import send_inline, sweep
 from surveys.feedback_services import feedback_submit
 from surveys.models import Decision, DecisionStatus, FeedbackStatus, RoundTable
 from surveys.tasks import plan_change_notices
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import member, staff
 
 PHONE = {"width": 390, "height": 844}
@@ -49,7 +49,7 @@ def test_a_manager_turns_ideas_into_a_published_change_and_the_signer_is_told_on
         lambda m: csp_violations.append(m.text) if "Content Security Policy" in m.text else None,
     )
     axe.page = phone
-    log_in(phone, live_server, staff(Role.PROGRAMME_MANAGER))
+    sign_in(phone, live_server, staff(Role.PROGRAMME_MANAGER))
 
     phone.goto(f"{live_server.url}/en/programme/manage/round-tables/")
     expect(phone.locator("h1")).to_have_text("Round tables")

@@ -8,7 +8,7 @@ from members.models import User
 from members.roles import Role, roles_of
 from tests.factories import PASSWORD, staff
 
-from .journeys import log_in
+from .journeys import sign_in
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -20,7 +20,7 @@ def test_a_manager_invites_an_ambassador_who_joins_on_a_phone(
     manager = staff(Role.PROGRAMME_MANAGER)
     desk = browser.new_context(viewport=DESKTOP, locale="en-GB")
     page = desk.new_page()
-    log_in(page, live_server, manager)
+    sign_in(page, live_server, manager)
     page.get_by_role("link", name="Programme team").click()
     expect(page.locator("h1")).to_have_text("Programme team")
     axe.page = page
@@ -71,7 +71,7 @@ def test_a_manager_reads_the_history_of_a_partner_s_phone_number(live_server, br
     desk = browser.new_context(viewport=DESKTOP, locale="en-GB")
     page = desk.new_page()
     axe.page = page
-    log_in(page, live_server, colleague)
+    sign_in(page, live_server, colleague)
     page.goto(f"{live_server.url}/en/listening-cell/staff/partners/{partner.pk}/edit/")
     page.fill("input[name=phone]", "0800 32 123")
     page.locator("main form button[type=submit]").click()
@@ -81,7 +81,7 @@ def test_a_manager_reads_the_history_of_a_partner_s_phone_number(live_server, br
     phone = browser.new_context(viewport=PHONE, is_mobile=True, locale="en-GB")
     mobile = phone.new_page()
     axe.page = mobile
-    log_in(mobile, live_server, manager)
+    sign_in(mobile, live_server, manager)
     mobile.goto(f"{live_server.url}/en/listening-cell/staff/partners/")
     mobile.get_by_role("link", name="Edit Crisis line").click()
     history = mobile.locator("section[aria-labelledby=history-title]")

@@ -9,7 +9,7 @@ from members.roles import Role
 from programme.models import StepCompletion, TrackAudience
 from programme.services.tracks import track_create, track_step_add
 from tests.e2e.conftest import AxeChecker
-from tests.e2e.journeys import log_in
+from tests.e2e.journeys import sign_in
 from tests.factories import staff
 from tests.programme.factories import ModuleFactory
 
@@ -34,7 +34,7 @@ def test_new_ambassador_completes_an_onboarding_step_and_the_manager_sees_it(
     context = browser.new_context(viewport=viewport, locale="en-BE")
     page = context.new_page()
     axe = AxeChecker(page)
-    log_in(page, live_server, ambassador)
+    sign_in(page, live_server, ambassador)
     expect(page).to_have_url(re.compile(r"/dashboard/ambassador/$"))
     training = page.locator("#training-home")
     expect(training).to_contain_text("Ambassador onboarding")
@@ -52,7 +52,7 @@ def test_new_ambassador_completes_an_onboarding_step_and_the_manager_sees_it(
     context = browser.new_context(viewport=viewport, locale="en-BE")
     page = context.new_page()
     axe = AxeChecker(page)
-    log_in(page, live_server, manager)
+    sign_in(page, live_server, manager)
     page.goto(f"{live_server.url}/en/programme/manage/")
     page.get_by_role("link", name="Training tracks").click()
     row = page.locator("#tracks tr", has_text="Ambassador onboarding")
