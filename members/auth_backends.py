@@ -20,12 +20,14 @@ RENAMED = {
 
 
 class AccountWithRoles(django_backends.ModelBackend):
+    """get_user() with members.roles.load_account(); signing in itself is unchanged."""
+
     def get_user(self, user_id):
         user = load_account(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
-class ModelBackend(AccountWithRoles, django_backends.ModelBackend):
+class ModelBackend(AccountWithRoles):
     """Django's: the admin's log-in, tests' force_login(), a team invitation's first
     sign-in."""
 

@@ -4,7 +4,7 @@ Every signed-in request reads its session before anything else. Built by the ORM
 `Session.objects.get(session_key=…, expire_date__gt=now)` cost more to compile than the
 rest of a member's page kept in the cache (dashboards.member_cache) spent reading its
 own rows: about 0.25 ms of Python a request, against 0.05 ms for the same SELECT
-written once (bench/stack.py, member_home). Writing, expiry and clearsessions are
+written once (measured on bench/generate.py's design-scale database). Writing, expiry and clearsessions are
 Django's own. A session names the backend that signed it in: one saved under an older
 name (members.auth_backends.RENAMED) reads with the new one.
 """

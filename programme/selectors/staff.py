@@ -57,7 +57,8 @@ def manager_sessions(*, when: str = "upcoming") -> QuerySet[Session]:
         .values("n")
     )
     # Only the columns the list shows: a module row carries its whole description, and
-    # building fifty full instances was a third of the page's Python (bench/stack.py).
+    # building fifty full instances was a third of the page's Python outside its
+    # template (measured in-process on bench/generate.py's design-scale database).
     sessions = (
         Session.objects.select_related("module")
         .only(*LISTED_SESSION_FIELDS)
