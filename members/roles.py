@@ -113,45 +113,22 @@ def load_account(user_id: int):
     """The account `user_id` and its identity in one query (None when there is no such
     account): what the authentication backends (members.auth_backends) give a signed-in
     request. The same query as _load_identity(), the account's own columns in front; it
-    saves the ORM's get(pk=…), whose compiling cost more than this whole query."""
+    saves the ORM's get(pk=…), whose compiling cost more than this whole query. raw()
+    reads the account's columns as the ORM does (SQLite's datetimes and booleans
+    converted) and leaves each row's identity columns on its instance."""
     from allauth.mfa.models import Authenticator
     from django.contrib.auth import get_user_model
-    from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute(
+    rows = list(
+        get_user_model()._default_manager.raw(
             _identity_sql(with_account=True), [user_id, Authenticator.Type.TOTP.value, user_id]
         )
-        rows = cursor.fetchall()
+    )
     if not rows:
         return None
-    fields = _account_fields()
-    values = list(rows[0][: len(fields)])
-    # What the ORM does to each value read (SQLite gives datetimes and booleans as text
-    # and integers; PostgreSQL needs nothing).
-    for index, column, converters in _account_converters(connection.alias):
-        for convert in converters:
-            values[index] = convert(values[index], column, connection)
-    user = get_user_model().from_db(connection.alias, [f.attname for f in fields], values)
-    _keep_identity(user, [row[len(fields) :] for row in rows])
-    return user
-
-
-@cache
-def _account_converters(alias: str) -> tuple:
-    """(position, column, converters) of the account's columns that need converting."""
-    from django.contrib.auth import get_user_model
-    from django.db import connections
-
-    connection = connections[alias]
-    table = get_user_model()._meta.db_table
-    found = []
-    for index, field in enumerate(_account_fields()):
-        column = field.get_col(table)
-        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if converters:
-            found.append((index, column, tuple(converters)))
-    return tuple(found)
+    identity = [tuple(getattr(row, column) for column in IDENTITY_COLUMNS) for row in rows]
+    _keep_identity(rows[0], identity)
+    return rows[0]
 
 
 def _keep_identity(user, rows) -> None:
@@ -170,18 +147,15 @@ def _keep_identity(user, rows) -> None:
     user._group_permission_cache = frozenset(permissions)
 
 
-@cache
-def _account_fields() -> tuple:
-    from django.contrib.auth import get_user_model
-
-    return tuple(get_user_model()._meta.concrete_fields)
+# The identity's columns in _identity_sql(), after the account's own.
+IDENTITY_COLUMNS = ("identity_group", "identity_app", "identity_codename", "identity_totp")
 
 
 @cache
 def _identity_sql(*, with_account: bool = False) -> str:
     """The groups' names and permissions of one account, each row with whether it has a
     TOTP authenticator (no row when there is no such account); with_account puts the
-    account's columns in front of each row."""
+    account's columns in front of each row, for Manager.raw()."""
     from allauth.mfa.models import Authenticator
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
@@ -196,10 +170,14 @@ def _identity_sql(*, with_account: bool = False) -> str:
     user_model = get_user_model()
     memberships = user_model.groups.through
     grants = Group.permissions.through
-    account = "".join(f"u.{quote(field.column)}, " for field in _account_fields())
+    account = "".join(
+        f"u.{quote(field.column)}, " for field in user_model._meta.concrete_fields if field.column
+    )
     return (
-        f"SELECT {account if with_account else ''}g.name, ct.app_label, p.codename, EXISTS("
+        f"SELECT {account if with_account else ''}g.name AS identity_group, "
+        f"ct.app_label AS identity_app, p.codename AS identity_codename, EXISTS("
         f"SELECT 1 FROM {table(Authenticator)} a WHERE a.user_id = %s AND a.type = %s) "
+        f"AS identity_totp "
         f"FROM {table(user_model)} u "
         f"LEFT JOIN {table(memberships)} ug ON ug.{quote(_column(memberships, user_model))} = u.id "
         f"LEFT JOIN {table(Group)} g ON g.id = ug.{quote(_column(memberships, Group))} "
