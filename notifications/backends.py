@@ -7,6 +7,7 @@ its unsubscribe headers included (RFC 8058 asks for them to be covered).
 
 import email.policy
 import smtplib
+from functools import lru_cache
 
 import dkim
 from django.conf import settings
@@ -45,24 +46,18 @@ def dkim_signature(message: bytes) -> bytes:
 class SMTPBackend(EmailBackend):
     # Addresses parsed lately (the sender's, above all, the same on every message of a
     # campaign): the standard library's address parser is a good share of a message's
-    # cost. Small, so that memory stays flat; a recipient's address goes through.
+    # cost. Small, so that memory stays flat; a recipient's address goes through. A bad
+    # address raises every time (lru_cache keeps no exception).
     prepared_size = 16
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._prepared: dict[tuple[str, bool], str] = {}
+        self._prepared = lru_cache(maxsize=self.prepared_size)(super().prep_address)
 
     def prep_address(self, address, force_ascii=True) -> str:
         if type(address) is not str:
             return super().prep_address(address, force_ascii)
-        key = (address, force_ascii)
-        prepared = self._prepared.get(key)
-        if prepared is None:
-            prepared = super().prep_address(address, force_ascii)  # raises on a bad one
-            if len(self._prepared) >= self.prepared_size:
-                self._prepared.clear()
-            self._prepared[key] = prepared
-        return prepared
+        return self._prepared(address, force_ascii)
 
     def _send(self, email_message) -> bool:
         if not settings.DKIM_PRIVATE_KEY:
