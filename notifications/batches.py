@@ -3,9 +3,10 @@
 The sweep hands due deliveries to workers NOTIFICATIONS_SEND_BATCH_SIZE at a time. A
 batch is claimed with one UPDATE and loaded with one query (recipients and what their
 language is read from), their message preferences with one more; each message then goes
-out over the batch's one SMTP connection and its outcome is recorded at once, so a worker
-that dies mid-batch repeats at most the message it was sending: the others are either
-recorded or still claimed, and sent once their lease ends.
+out over the batch's one SMTP connection. A failure or a retry is recorded at once, the
+messages that went out ten at a time (sending.SentLog), so a worker that dies mid-batch
+repeats at most those ten: the others are either recorded or still claimed, and sent
+once their lease ends.
 
 A batch keeps the lease's promise as a single send does (notifications.sending): it
 starts no message after a quarter of the lease and hands the rest back unsent, so no
@@ -24,7 +25,7 @@ from django.utils import timezone
 from .models import Delivery, DeliveryStatus
 from .preferences import preferences_preload
 from .registry import get_category, get_kind, recipient_relations
-from .sending import claim_lease, close_connection, due_deliveries, send_claimed
+from .sending import SentLog, claim_lease, close_connection, due_deliveries, send_claimed
 
 
 @dataclass
@@ -92,13 +93,17 @@ def deliveries_send(*, delivery_ids: list[int]) -> BatchReport:
     report.outcomes["not_claimed"] = len(set(delivery_ids)) - len(deliveries)
     cutoff = claim_lease().total_seconds() / 4
     mailer = mailers.default
+    sent_log = SentLog(token)
     try:
         for index, delivery in enumerate(deliveries):
             # The first message always goes, so a batch handed back still moves on.
             if index and monotonic() - started > cutoff:
                 report.handed_back = _hand_back(deliveries[index:], token)
                 break
-            report.outcomes[send_claimed(delivery, token, mailer)] += 1
+            report.outcomes[send_claimed(delivery, token, mailer, sent_log)] += 1
     finally:
-        close_connection(mailer)
+        try:
+            sent_log.record()
+        finally:
+            close_connection(mailer)
     return report

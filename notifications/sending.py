@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core.mail import mailers
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -109,6 +109,61 @@ def _finish(delivery: Delivery, token: uuid.UUID, **fields) -> bool:
     return bool(done)
 
 
+class SentLog:
+    """The outcomes of messages the mail server accepted, recorded a few at a time.
+
+    One UPDATE and its commit for each message was a fifth of a worker's time on a
+    campaign (py-spy on `make bench`'s fan-out); one statement executed for many
+    (psycopg sends them in one round trip) with one commit costs little more than one.
+    What waits here has gone out: a worker that dies before recording it leaves those
+    claims, which another worker takes once the lease ends. So at most `record_every`
+    messages of a worker go twice when it is killed, and none is lost. As in _finish, an
+    outcome is recorded only where this worker's claim still stands.
+    """
+
+    record_every = 10
+    SQL = (
+        f"UPDATE {Delivery._meta.db_table}"
+        " SET status = %s, claim_token = NULL, sent_at = %s, updated_at = %s,"
+        " subject = %s, address = %s, language = %s"
+        " WHERE id = %s AND claim_token = %s AND status = %s"
+    )
+
+    def __init__(self, token: uuid.UUID) -> None:
+        self.token = token
+        self.waiting: list[tuple[int, datetime, dict[str, str]]] = []
+
+    def add(self, delivery_id: int, sent_at: datetime, used: dict[str, str]) -> None:
+        self.waiting.append((delivery_id, sent_at, used))
+        if len(self.waiting) >= self.record_every:
+            self.record()
+
+    def record(self) -> int:
+        """Write what waits; how many rows were still this worker's to record."""
+        rows, self.waiting = self.waiting, []
+        if not rows:
+            return 0
+        adapt = connection.ops.adapt_datetimefield_value
+        token = Delivery._meta.get_field("claim_token").get_db_prep_value(self.token, connection)
+        now = adapt(timezone.now())
+        params = [
+            (DeliveryStatus.SENT.value, adapt(sent_at), now, used["subject"], used["address"])
+            + (used["language"], delivery_id, token, DeliveryStatus.SENDING.value)
+            for delivery_id, sent_at, used in rows
+        ]
+        # One transaction: one commit for all, and the rows all recorded or none.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(self.SQL, params)
+            recorded = cursor.rowcount
+        if recorded < len(rows):
+            logger.warning(
+                "%s of %s deliveries: the claim expired before the outcome was recorded.",
+                len(rows) - recorded,
+                len(rows),
+            )
+        return recorded
+
+
 def delivery_send(*, delivery_id: int) -> Outcome:
     """Send one delivery if it is due and nobody else is sending it. Safe to call twice."""
     token = _claim(delivery_id, timezone.now())
@@ -122,9 +177,12 @@ def delivery_send(*, delivery_id: int) -> Outcome:
         close_connection(mailer)
 
 
-def send_claimed(delivery: Delivery, token: uuid.UUID, mailer) -> Outcome:
+def send_claimed(
+    delivery: Delivery, token: uuid.UUID, mailer, sent_log: SentLog | None = None
+) -> Outcome:
     """Render and send a delivery this worker has claimed (with `token`) through
-    `mailer`, opening its connection if needed, and record the outcome."""
+    `mailer`, opening its connection if needed, and record the outcome (in `sent_log`,
+    to be written with others, when the message went out)."""
     if delivery.attempts > settings.NOTIFICATIONS_MAX_ATTEMPTS:
         # Workers kept dying while sending this one: stop trying.
         _finish(delivery, token, status=DeliveryStatus.FAILED, last_error="Too many attempts.")
@@ -170,7 +228,10 @@ def send_claimed(delivery: Delivery, token: uuid.UUID, mailer) -> Outcome:
         _finish(delivery, token, status=DeliveryStatus.FAILED, last_error=_describe(error), **used)
         return Outcome.FAILED
 
-    _finish(delivery, token, status=DeliveryStatus.SENT, sent_at=timezone.now(), **used)
+    if sent_log is None:
+        _finish(delivery, token, status=DeliveryStatus.SENT, sent_at=timezone.now(), **used)
+    else:
+        sent_log.add(delivery.pk, timezone.now(), used)
     return Outcome.SENT
 
 

@@ -1,5 +1,6 @@
 """Sending in batches: one claim, one mail connection, every guarantee of a single send."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from notifications.batches import deliveries_send
 from notifications.models import Delivery, DeliveryStatus
+from notifications.sending import SentLog
 from notifications.services import preferences_set
 from notifications.tasks import (
     SOON_IDS,
@@ -76,6 +78,60 @@ def test_a_refusal_in_the_middle_fails_one_message_and_the_others_go(smtp, setti
     assert retried.due_at > timezone.now() + timedelta(seconds=250)
     # A refusal leaves the line usable; a 421 closes it and the next message opens another.
     assert smtp.handler.connections == 2
+
+
+def test_what_went_out_is_recorded_ten_at_a_time_with_each_messages_details(smtp):
+    ids = due(25)
+    with CaptureQueriesContext(connection) as captured:
+        report = deliveries_send(delivery_ids=ids)
+    assert report.outcomes["sent"] == 25
+    recorded = [q["sql"].split(":")[0] for q in captured if "SET status = %s" in q["sql"]]
+    assert recorded == ["10 times", "10 times", "5 times"]  # the last five as the batch ends
+    rows = Delivery.objects.filter(pk__in=ids).select_related("recipient")
+    for row in rows:
+        assert row.status == DeliveryStatus.SENT and row.claim_token is None
+        assert row.address == row.recipient.email and row.language == "fr"
+        assert row.subject and row.sent_at and row.updated_at >= row.sent_at
+    assert len({row.sent_at for row in rows}) > 1  # each when it was accepted
+
+
+def test_an_outcome_is_recorded_only_where_the_workers_claim_still_stands(smtp):
+    ids = due(3)
+    log = SentLog(uuid.uuid4())
+    Delivery.objects.filter(pk__in=ids[:2]).update(
+        status=DeliveryStatus.SENDING, claimed_at=timezone.now(), claim_token=log.token
+    )
+    Delivery.objects.filter(pk=ids[1]).update(claim_token=uuid.uuid4())  # taken over
+    used = {"subject": "Rappel", "address": "a@example.org", "language": "nl"}
+    for delivery_id in ids:
+        log.add(delivery_id, timezone.now(), used)
+    assert log.record() == 1
+    assert statuses(ids) == ["sent", "sending", "pending"]
+    assert log.record() == 0  # nothing waits any more
+
+
+def test_a_worker_that_dies_before_recording_sends_at_most_ten_twice(smtp, monkeypatch):
+    ids = due(25)
+    record = SentLog.record
+    calls = []
+
+    def dies_on_the_third(log):
+        calls.append(1)
+        if len(calls) == 3:  # the last five went out, then the worker was killed
+            raise SystemExit("killed")
+        return record(log)
+
+    monkeypatch.setattr(SentLog, "record", dies_on_the_third)
+    with pytest.raises(SystemExit):
+        deliveries_send(delivery_ids=ids)
+    assert statuses(ids) == ["sent"] * 20 + ["sending"] * 5
+    monkeypatch.setattr(SentLog, "record", record)
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):  # the lease is over
+        deliveries_send(delivery_ids=ids)
+    assert statuses(ids) == ["sent"] * 25
+    received = [message["Message-ID"] for message in smtp.received]
+    assert len(set(received)) == 25  # none lost
+    assert len(received) - 25 == 5 <= SentLog.record_every
 
 
 def test_a_mail_server_that_is_down_leaves_every_message_to_a_retry(settings):
