@@ -102,6 +102,9 @@ def test_every_advisor_on_duty_is_alerted_at_once_without_health_details(
     gone = staff_reading(Role.ADVISOR, "fr")
     gone.is_active = False
     gone.save()
+    # A first name no advisor's random one can share: the e-mail greets the advisor.
+    member_user.first_name = "Zéphyrine"
+    member_user.save(update_fields=["first_name"])
     with (
         time_machine.travel(THURSDAY_MORNING, tick=False),
         django_capture_on_commit_callbacks(execute=True),
