@@ -14,8 +14,9 @@ that depend on the catalogue only (the recommended modules) the same way.
 What is not shared between visitors:
 - a signed-in user's page, a page with messages waiting, an answer other than 200:
   never read from or written to the cache;
-- the CSRF token of the forms (the language switcher is on every page): the cached page
-  keeps the HTML around the token fields, each answer puts the visitor's own token in;
+- the CSRF token of a form that posts, should one of these pages have one (the language
+  switcher is made of links, and the search form is a GET): the cached page keeps the
+  HTML around the token fields, each answer puts the visitor's own token in;
 - the Content-Security-Policy header: set on each answer by the middleware, and the
   policy uses no nonce (the templates have no inline script or style).
 
@@ -126,6 +127,10 @@ def page_key(request: HttpRequest) -> str:
 
 
 def with_own_token(request: HttpRequest, pieces: list[bytes]) -> bytes:
+    if len(pieces) == 1:
+        # No form on the page (the public pages have none that posts): no token to put
+        # in, and none to make, so the visitor gets no CSRF cookie either.
+        return pieces[0]
     field = f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
     return field.encode().join(pieces)
 

@@ -1,7 +1,11 @@
 """Public pages: language, help lines, security headers, friendly errors."""
 
+import re
+
 import pytest
 from django.urls import reverse
+
+from common.templatetags.languages import in_language
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +40,19 @@ def test_home_in_each_language_with_help_lines(client, prefix, lang, text):
     assert 'href="tel:080032123"' in body
 
 
-def test_switching_language_keeps_it_on_the_next_pages(client):
-    response = client.post("/i18n/setlang/", {"language": "nl", "next": "/fr/"})
-    assert response.status_code == 302
-    assert response["Location"] == "/nl/"
-    # The cookie carries the choice to pages reached without a prefix.
-    assert client.get("/")["Location"] == "/nl/"
+def test_the_language_links_lead_to_the_same_page_in_each_language(client):
+    body = client.get("/fr/programme/?q=stress&theme=sleep").content.decode()
+    for code in ("nl", "en"):
+        assert f'<a href="/{code}/programme/?q=stress&amp;theme=sleep" hreflang="{code}"' in body
+    # The page's own language is shown as the current one, not as a link.
+    assert re.search(r'<span class="btn btn-sm btn-secondary" lang="fr" aria-current="true">', body)
+    dutch = client.get("/nl/programme/?q=stress&theme=sleep")
+    assert dutch.status_code == 200 and '<html lang="nl">' in dutch.content.decode()
+
+
+def test_an_address_outside_the_languages_leads_each_language_to_its_home():
+    assert in_language("/de/accounts/login/", "nl") == "/nl/"
+    assert in_language("/en/me/profile/?tab=1", "fr") == "/fr/me/profile/?tab=1"
 
 
 def test_unknown_language_prefix_is_a_friendly_404(client):

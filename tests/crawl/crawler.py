@@ -166,12 +166,22 @@ class Crawler:
         problems, page = check_page(html, expected_lang=language)
         self.result.problems.extend(f"{where}: {problem}" for problem in problems)
         for href in page.links:
+            if self._is_translation(href, url):
+                continue  # the language switcher: the same page, crawled in its own language
             self._check_language(href, url, language)
             self._enqueue(href, referrer=url)
         for form in page.get_forms:
             action = urljoin(url, form.action or url).split("?")[0]
             query = urlencode(form.values)
             self._enqueue(f"{action}?{query}" if query else action, referrer=url)
+
+    @staticmethod
+    def _is_translation(href: str, url: str) -> bool:
+        """A link to this very address (path and query) under another language prefix."""
+        target = canonical(href, url)
+        return (
+            target is not None and target != url and without_prefix(target) == without_prefix(url)
+        )
 
     def _check_language(self, href: str, url: str, language: str) -> None:
         target = canonical(href, url)

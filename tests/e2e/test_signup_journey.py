@@ -39,7 +39,7 @@ def test_sign_up_confirm_switch_language_and_edit_profile(
     expect(page.locator("h1")).to_contain_text("nouvelle@example.org")
     axe("member home")
 
-    page.get_by_role("button", name=re.compile("NL")).click()
+    page.get_by_role("link", name=re.compile(r"^NL\b")).click()
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page).to_have_url(re.compile(r"/nl/dashboard/member/$"))
     axe("member home in Dutch")

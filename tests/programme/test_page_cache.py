@@ -16,6 +16,7 @@ from programme.models import Module
 from programme.page_cache import GENERATION_KEY
 from tests.factories import PASSWORD, member
 from tests.notifications.smtp import free_port
+from tests.programme import cached_form_urls
 from tests.programme.factories import ModuleFactory, SessionFactory, ThemeFactory
 from tests.real_stack import HAS_REDIS_SERVER, RedisServer
 
@@ -147,22 +148,34 @@ def test_a_signed_in_member_never_gets_the_visitors_page(session, django_assert_
     assert "Se déconnecter" not in body
 
 
-def test_two_visitors_never_share_a_csrf_token_and_each_token_works(session):
-    url = pages(session)["module"]
+@pytest.mark.parametrize("page", FIRST_VISIT_QUERIES)
+def test_a_visitor_gets_the_public_pages_without_a_cookie(page, session):
+    """Nothing on them posts (the language links are links): no CSRF token is made for
+    the visitor, and no cookie is set, first visit or not."""
+    url = pages(session)[page]
+    for _visit in range(2):
+        visitor = Client()
+        response = visitor.get(url)
+        assert response.status_code == 200
+        assert not response.cookies and not visitor.cookies
+        assert not TOKEN.search(response.content.decode())
+
+
+@pytest.mark.urls("tests.programme.cached_form_urls")
+def test_two_visitors_of_a_cached_page_with_a_form_never_share_its_csrf_token():
+    cached_form_urls.RENDERED.clear()
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first_page = first.get(url)
-    second_page = second.get(url)  # from the cache
+    first_page = first.get("/form/")
+    second_page = second.get("/form/")  # from the cache
+    assert cached_form_urls.RENDERED == [1]
     first_tokens = set(TOKEN.findall(first_page.content.decode()))
     second_tokens = set(TOKEN.findall(second_page.content.decode()))
     assert len(first_tokens) == len(second_tokens) == 1
     assert first_tokens != second_tokens
     assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
-    # The second visitor's form (the language switcher) is accepted with their cookie.
-    response = second.post(
-        "/i18n/setlang/",
-        {"csrfmiddlewaretoken": second_tokens.pop(), "language": "nl", "next": url},
-    )
-    assert response.status_code == 302
+    # The second visitor's form is accepted with their own cookie.
+    response = second.post("/post/", {"csrfmiddlewaretoken": second_tokens.pop()})
+    assert response.status_code == 200
 
 
 def test_a_visitor_with_a_message_gets_it_and_it_is_not_kept(session):
