@@ -139,8 +139,9 @@ class SentLog:
             self.record()
 
     def record(self) -> int:
-        """Write what waits; how many rows were still this worker's to record."""
-        rows, self.waiting = self.waiting, []
+        """Write what waits; how many rows were still this worker's to record. What
+        fails to be written stays, for the next call (the batch's last) to try again."""
+        rows = sorted(self.waiting, key=lambda row: row[0])  # rows locked in one order
         if not rows:
             return 0
         adapt = connection.ops.adapt_datetimefield_value
@@ -155,6 +156,7 @@ class SentLog:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(self.SQL, params)
             recorded = cursor.rowcount
+        self.waiting = []
         if recorded < len(rows):
             logger.warning(
                 "%s of %s deliveries: the claim expired before the outcome was recorded.",

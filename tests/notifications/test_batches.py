@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -108,6 +108,25 @@ def test_an_outcome_is_recorded_only_where_the_workers_claim_still_stands(smtp):
     assert log.record() == 1
     assert statuses(ids) == ["sent", "sending", "pending"]
     assert log.record() == 0  # nothing waits any more
+
+
+def test_outcomes_that_could_not_be_written_wait_for_the_next_try(monkeypatch):
+    ids = due(3)
+    log = SentLog(uuid.uuid4())
+    Delivery.objects.filter(pk__in=ids).update(
+        status=DeliveryStatus.SENDING, claimed_at=timezone.now(), claim_token=log.token
+    )
+    used = {"subject": "Rappel", "address": "a@example.org", "language": "fr"}
+    for delivery_id in ids:
+        log.add(delivery_id, timezone.now(), used)
+    broken = SentLog.SQL.replace("language = %s", "no_such_column = %s")
+    monkeypatch.setattr(SentLog, "SQL", broken)  # the write fails, as on a lost connection
+    with pytest.raises(DatabaseError):
+        log.record()
+    assert statuses(ids) == ["sending"] * 3
+    monkeypatch.undo()
+    assert log.record() == 3  # the batch's last call, in deliveries_send's finally
+    assert statuses(ids) == ["sent"] * 3
 
 
 def test_a_worker_that_dies_before_recording_sends_at_most_ten_twice(smtp, monkeypatch):
