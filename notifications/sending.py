@@ -173,18 +173,20 @@ def delivery_send(*, delivery_id: int) -> Outcome:
         return Outcome.NOT_CLAIMED
     delivery = Delivery.objects.select_related(*recipient_relations()).get(pk=delivery_id)
     mailer = mailers.default
+    sent_log = SentLog(token)
     try:
-        return send_claimed(delivery, token, mailer)
+        return send_claimed(delivery, token, mailer, sent_log)
     finally:
-        close_connection(mailer)
+        try:
+            sent_log.record()
+        finally:
+            close_connection(mailer)
 
 
-def send_claimed(
-    delivery: Delivery, token: uuid.UUID, mailer, sent_log: SentLog | None = None
-) -> Outcome:
+def send_claimed(delivery: Delivery, token: uuid.UUID, mailer, sent_log: SentLog) -> Outcome:
     """Render and send a delivery this worker has claimed (with `token`) through
-    `mailer`, opening its connection if needed, and record the outcome (in `sent_log`,
-    to be written with others, when the message went out)."""
+    `mailer`, opening its connection if needed, and record the outcome: at once, or in
+    `sent_log` (written by the caller with others) when the message went out."""
     if delivery.attempts > settings.NOTIFICATIONS_MAX_ATTEMPTS:
         # Workers kept dying while sending this one: stop trying.
         _finish(delivery, token, status=DeliveryStatus.FAILED, last_error="Too many attempts.")
@@ -230,10 +232,7 @@ def send_claimed(
         _finish(delivery, token, status=DeliveryStatus.FAILED, last_error=_describe(error), **used)
         return Outcome.FAILED
 
-    if sent_log is None:
-        _finish(delivery, token, status=DeliveryStatus.SENT, sent_at=timezone.now(), **used)
-    else:
-        sent_log.add(delivery.pk, timezone.now(), used)
+    sent_log.add(delivery.pk, timezone.now(), used)
     return Outcome.SENT
 
 
