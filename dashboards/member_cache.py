@@ -111,7 +111,8 @@ def _fingerprint_rows(cursor, params: list) -> list[str]:
     """The rows of every fingerprint statement, in one round trip. PostgreSQL gets them
     as separate statements sent together: joined by UNION ALL the same SELECTs cost the
     server 1.4 ms of CPU a page instead of 0.8 ms, a tenth of a kept member page's whole
-    cost (measured on bench/generate.py's design-scale database). SQLite takes one statement at a time: the union."""
+    cost (measured on bench/generate.py's design-scale database). SQLite takes one
+    statement at a time: it gets the union."""
     statements = _fingerprint_statements()
     if connection.vendor != "postgresql":
         cursor.execute(" UNION ALL ".join(statements), params)

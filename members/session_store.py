@@ -4,9 +4,9 @@ Every signed-in request reads its session before anything else. Built by the ORM
 `Session.objects.get(session_key=…, expire_date__gt=now)` cost more to compile than the
 rest of a member's page kept in the cache (dashboards.member_cache) spent reading its
 own rows: about 0.25 ms of Python a request, against 0.05 ms for the same SELECT
-written once (measured on bench/generate.py's design-scale database). Writing, expiry and clearsessions are
-Django's own. A session names the backend that signed it in: one saved under an older
-name (members.auth_backends.RENAMED) reads with the new one.
+written once (measured on bench/generate.py's design-scale database). Writing, expiry
+and clearsessions are Django's own. A session names the backend that signed it in: one
+saved under an older name (members.auth_backends.RENAMED) reads with the new one.
 """
 
 from functools import cache
