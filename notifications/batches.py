@@ -18,14 +18,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from time import monotonic
 
-from django.core.mail import mailers
 from django.db.models import F
 from django.utils import timezone
 
 from .models import Delivery, DeliveryStatus
 from .preferences import preferences_preload
 from .registry import get_category, get_kind, recipient_relations
-from .sending import SentLog, claim_lease, close_connection, due_deliveries, send_claimed
+from .sending import claim_lease, claimed_sending, due_deliveries, send_claimed
 
 
 @dataclass
@@ -92,18 +91,11 @@ def deliveries_send(*, delivery_ids: list[int]) -> BatchReport:
     report = BatchReport()
     report.outcomes["not_claimed"] = len(set(delivery_ids)) - len(deliveries)
     cutoff = claim_lease().total_seconds() / 4
-    mailer = mailers.default
-    sent_log = SentLog(token)
-    try:
+    with claimed_sending(token) as (mailer, sent_log):
         for index, delivery in enumerate(deliveries):
             # The first message always goes, so a batch handed back still moves on.
             if index and monotonic() - started > cutoff:
                 report.handed_back = _hand_back(deliveries[index:], token)
                 break
             report.outcomes[send_claimed(delivery, token, mailer, sent_log)] += 1
-    finally:
-        try:
-            sent_log.record()
-        finally:
-            close_connection(mailer)
     return report

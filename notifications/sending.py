@@ -10,10 +10,12 @@ time: it survives a lost broker like any other due message.
 import logging
 import smtplib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import mailers
@@ -172,10 +174,19 @@ def delivery_send(*, delivery_id: int) -> Outcome:
     if token is None:
         return Outcome.NOT_CLAIMED
     delivery = Delivery.objects.select_related(*recipient_relations()).get(pk=delivery_id)
+    with claimed_sending(token) as (mailer, sent_log):
+        return send_claimed(delivery, token, mailer, sent_log)
+
+
+@contextmanager
+def claimed_sending(token: uuid.UUID) -> Iterator[tuple[Any, SentLog]]:
+    """The mail connection and sent log that claimed deliveries (one, or a batch) go out
+    with. At the end, whatever happens, what went out is recorded, then the connection
+    closed: the outcomes first, so a QUIT that hangs cannot delay them."""
     mailer = mailers.default
     sent_log = SentLog(token)
     try:
-        return send_claimed(delivery, token, mailer, sent_log)
+        yield mailer, sent_log
     finally:
         try:
             sent_log.record()
