@@ -8,7 +8,9 @@ register = template.Library()
 def in_language(full_path: str, code: str) -> str:
     """The same address in another language: the portal's paths are not translated, so
     only the language prefix changes (the query string stays). An address outside the
-    languages' prefixes leads to that language's home page."""
+    languages' prefixes leads to that language's home page. Django's translate_url
+    would resolve and reverse the path for each language on every page, and leave an
+    address it cannot resolve (a 404 page) in the current language."""
     for known, _name in settings.LANGUAGES:
         prefix = f"/{known}/"
         if full_path.startswith(prefix):
