@@ -20,8 +20,13 @@ $(UV):
 	python3 -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
 
+# Python compiles every module it imports afresh when it may not write its cache
+# (PYTHONDONTWRITEBYTECODE, as on this machine, or a read-only tree): compiled once here,
+# a Django start takes a third of the time (1.4 s instead of 3.8 s), in every test worker,
+# every process a test starts, every gunicorn and Celery process.
 install: $(UV)  ## Install the locked dependencies, compile translations, collect static files
-	$(UV) sync --locked
+	$(UV) sync --locked --compile-bytecode
+	$(PY) -m compileall -q -x '/\.(venv|tools)/' .
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v0
 	DEBUG=1 $(PY) manage.py collectstatic --noinput -v0
 
