@@ -24,6 +24,9 @@ def test_a_colleague_gets_the_case_with_the_note_and_one_e_mail(
     advisor_user, member_user, client, django_capture_on_commit_callbacks
 ):
     colleague = staff_reading(Role.ADVISOR, "en")
+    # A first name no advisor's random one can share: the e-mail names the advisor.
+    member_user.first_name = "Zéphyrine"
+    member_user.save(update_fields=["first_name"])
     case = case_in("in_progress", advisor=advisor_user, member=member_user)
     with django_capture_on_commit_callbacks(execute=True):
         services.case_assign(case=case, assignee=colleague, actor=advisor_user, note=NOTE)

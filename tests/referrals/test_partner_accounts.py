@@ -118,6 +118,9 @@ def test_a_bad_address_is_refused(manager_user):
 
 def test_a_partner_user_lands_on_their_referrals(client, member_user, advisor_user):
     partner = PartnerFactory(name="Un pass dans l'impasse")
+    # A first name no other random name on the page (the partner user's) can contain.
+    member_user.first_name = "Zéphyrine"
+    member_user.save(update_fields=["first_name"])
     mine = referred(member_user, advisor_user, partner=partner)
     other = referred(member(), advisor_user, partner=PartnerFactory(name="Autre"))
     unsent = referred(member(), advisor_user, partner=partner, send=False)

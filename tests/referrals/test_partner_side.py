@@ -43,6 +43,9 @@ def test_sending_e_mails_the_partner_a_signed_link_after_commit(
     member_user, advisor_user, django_capture_on_commit_callbacks
 ):
     partner = PartnerFactory(email="orientation@pass.example.org")
+    # A last name no word of the e-mail can contain by chance, as a random one might.
+    member_user.last_name = "Vanderzwaluwen"
+    member_user.save(update_fields=["last_name"])
     with django_capture_on_commit_callbacks(execute=True):
         referral = referred(member_user, advisor_user, partner=partner)
     [message] = sent(PARTNER_REFERRAL)
